@@ -123,3 +123,34 @@ def test_main_reports_complete(capsys: pytest.CaptureFixture[str]) -> None:
     assert tools.main([]) == 0
     out = capsys.readouterr().out
     assert "django.po:" in out and "djangojs.po:" in out
+
+
+def test_coverage_detects_problems(tmp_path: Path) -> None:
+    """A damaged copy of our catalog is reported as missing/untranslated/fuzzy."""
+    catalog = _catalog("django")
+    entries = [e for e in catalog if not e.obsolete and not e.msgid_plural]
+    dropped, blanked, fuzzied = entries[0], entries[1], entries[2]
+    catalog.remove(dropped)
+    blanked.msgstr = ""
+    fuzzied.flags.append("fuzzy")
+    target = tools.catalog_path("django", tmp_path)
+    target.parent.mkdir(parents=True)
+    catalog.save(str(target))
+
+    report = tools.coverage(tmp_path)["django"]
+    assert report.missing == [tools.entry_key(dropped)]
+    assert report.untranslated == [tools.entry_key(blanked)]
+    assert report.fuzzy == [tools.entry_key(fuzzied)]
+    assert report.translated == report.total - 3
+    assert not report.complete
+    # djangojs.po is absent from tmp_path, so every djangojs message counts as missing.
+    assert tools.coverage(tmp_path)["djangojs"].translated == 0
+
+
+def test_placeholder_check_detects_mismatch() -> None:
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="Delete %(title)s", msgstr="Xóa %(name)s"))
+    catalog.append(polib.POEntry(msgid="<b>%(who)s</b> edited", msgstr="%(who)s đã sửa"))
+    catalog.append(polib.POEntry(msgid="Edit '{title}'", msgstr="Sửa '{title}'"))
+    problems = tools.placeholder_mismatches(catalog)
+    assert [key for key, _ in problems] == [(None, "Delete %(title)s"), (None, "<b>%(who)s</b> edited")]
