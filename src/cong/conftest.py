@@ -1,0 +1,74 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> None:
+    """Each test starts with an empty shared cache (only our key prefix, never a whole Redis db)."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def home(db: Any) -> Any:
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def write_image(tmp_path: Path) -> Callable[..., str]:
+    """Write a small JPEG under tmp_path and return its path relative to tmp_path."""
+    from cong.demo.content import placeholder_image
+
+    def _write(name: str, label: str = "Ảnh", size: tuple[int, int] = (320, 200)) -> str:
+        placeholder_image(tmp_path / name, label, "#336699", size=size)
+        return name
+
+    return _write
+
+
+@pytest.fixture
+def import_records(tmp_path: Path, home: Any) -> Callable[..., Any]:
+    """Import a list of records (dicts, or raw strings for malformed lines) through the importer."""
+    from cong.news.importer import ArticleImporter, read_lines
+
+    def _import(records: list[Any], name: str = "import.jsonl") -> Any:
+        path = tmp_path / name
+        lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return ArticleImporter(tmp_path).run(read_lines(path))
+
+    return _import
+
+
+@pytest.fixture
+def seed_article(tmp_path: Path, home: Any) -> Any:
+    """The Hải Phòng seed article, imported exactly as the demo does, with the demo's portal settings."""
+    from wagtail.models import Site
+
+    from cong.core.models import PortalSettings
+    from cong.demo.content import PORTAL, SEED_JSONL, _captions, placeholder_image
+    from cong.news.importer import ArticleImporter, read_lines
+    from cong.news.models import ArticlePage
+
+    record = json.loads(SEED_JSONL.read_text(encoding="utf-8"))
+    for n, caption in enumerate(_captions(record["body"]), start=1):
+        placeholder_image(tmp_path / "images" / f"seed-{n}.jpg", caption, "#24577a", size=(320, 200))
+    target = tmp_path / "seed.jsonl"
+    target.write_text(SEED_JSONL.read_text(encoding="utf-8"), encoding="utf-8")
+    report = ArticleImporter(tmp_path).run(read_lines(target))
+    assert report.ok, report.errors
+    PortalSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults=PORTAL)
+    return ArticlePage.objects.get(legacy_url=record["legacy_url"])

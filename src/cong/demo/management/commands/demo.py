@@ -1,0 +1,48 @@
+"""./cong demo: migrate, load the demo content into an empty database, then serve on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cong.demo.content import build_demo
+from cong.news.models import ArticlePage
+
+
+class Command(BaseCommand):
+    help = (
+        "Chạy bản trình diễn: tạo CSDL, nạp dữ liệu mẫu (nếu CSDL trống) và phục vụ tại http://127.0.0.1:8000"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu, không chạy máy chủ"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(
+            f"[1/4] Cập nhật cấu trúc CSDL ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}) ..."
+        )
+        call_command("migrate", interactive=False, verbosity=0)
+        if ArticlePage.objects.exists():
+            self.stdout.write("[2/4] CSDL đã có tin bài: giữ nguyên dữ liệu.")
+        else:
+            self.stdout.write("[2/4] Nạp dữ liệu mẫu ...")
+            report = build_demo(settings.DATA_DIR / "demo", log=lambda m: self.stdout.write(f"      {m}"))
+            self.stdout.write(f"      {report.summary()}")
+            if not report.ok:
+                raise CommandError(f"Dữ liệu mẫu lỗi: {report.errors}")
+        self.stdout.write("[3/4] Thu thập tệp tĩnh ...")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if options["no_serve"]:
+            self.stdout.write("[4/4] Bỏ qua máy chủ (--no-serve).")
+            return
+        self.stdout.write(
+            "[4/4] Khởi động máy chủ. Trang quản trị: /admin/ (tạo tài khoản: ./cong createsuperuser)"
+        )
+        call_command("serve", host=options["host"], port=options["port"], no_collectstatic=True)

@@ -1,0 +1,181 @@
+"""News: the home page, categories (chuyên mục) and articles (tin bài)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.search import index
+
+from cong.core.blocks import BodyBlock
+from cong.core.models import BasePage
+
+ARTICLES_PER_PAGE = 20
+RELATED_COUNT = 5
+
+
+def live_articles() -> models.QuerySet[ArticlePage]:
+    return ArticlePage.objects.live().public().select_related("cover_image").order_by("-published_at", "-pk")
+
+
+class HomePage(BasePage):
+    """The portal's front page: featured news, then the latest news of each category."""
+
+    intro = models.TextField("Giới thiệu", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.CategoryPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "Trang chủ"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        articles = live_articles().descendant_of(self)
+        featured = list(articles.filter(featured=True)[:5])
+        if not featured:
+            featured = list(articles[:5])
+        sections = []
+        for category in CategoryPage.objects.child_of(self).live().public().filter(show_in_menus=True):
+            latest = list(articles.child_of(category).exclude(pk__in=[a.pk for a in featured[:1]])[:4])
+            if latest:
+                sections.append((category, latest))
+        context.update(featured=featured, sections=sections, latest=list(articles[:8]))
+        return context
+
+
+class CategoryPage(BasePage):
+    """A news category (chuyên mục): its articles, newest first, paginated."""
+
+    intro = models.TextField("Giới thiệu", blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.ArticlePage"]
+    parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        verbose_name = "Chuyên mục"
+        verbose_name_plural = "Chuyên mục"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(live_articles().child_of(self), ARTICLES_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("trang", 1))
+        except (EmptyPage, PageNotAnInteger) as exc:
+            raise Http404("Không có trang này") from exc
+        context.update(articles=page.object_list, page_obj=page, paginator=paginator)
+        return context
+
+
+class ArticlePage(RoutablePageMixin, BasePage):
+    """A news article (tin bài) as readers see it on the portal."""
+
+    source = models.CharField("Nguồn tin", max_length=120, blank=True, help_text="Ví dụ: Haiphong.gov.vn")
+    lede = models.TextField("Sapo", blank=True, help_text="Đoạn mở đầu tóm tắt nội dung tin bài")
+    body = StreamField(BodyBlock(), verbose_name="Nội dung", blank=True)
+    byline = models.CharField(
+        "Tác giả", max_length=300, blank=True, help_text="Nhiều tác giả cách nhau bởi dấu gạch ngang ( - )"
+    )
+    published_at = models.DateTimeField(
+        "Thời gian đăng", null=True, blank=True, db_index=True, help_text="Để trống: lấy thời điểm xuất bản"
+    )
+    cover_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name="Ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField("Tin nổi bật", default=False)
+    legacy_url = models.CharField(
+        "Địa chỉ cũ",
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Địa chỉ của tin bài trên cổng cũ (dùng khi nhập dữ liệu)",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("lede"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("byline"), FieldPanel("source"), FieldPanel("published_at"), FieldPanel("featured")],
+            heading="Thông tin tin bài",
+        ),
+        FieldPanel("cover_image"),
+    ]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("legacy_url")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("lede"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["news.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Tin bài"
+        verbose_name_plural = "Tin bài"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.live and self.published_at is None:
+            self.published_at = self.go_live_at or self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def authors(self) -> list[str]:
+        return [name.strip() for name in self.byline.split(" - ") if name.strip()]
+
+    @property
+    def display_date(self) -> Any:
+        return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    def related_articles(self) -> list[ArticlePage]:
+        return list(live_articles().sibling_of(self, inclusive=False).defer_streamfields()[:RELATED_COUNT])
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = self.related_articles()
+        context["article_json_ld"] = self.json_ld(request)
+        return context
+
+    def json_ld(self, request: HttpRequest) -> dict[str, Any]:
+        """schema.org NewsArticle description of this article."""
+        url = request.build_absolute_uri(self.get_url(request) or "/")
+        date = timezone.localtime(self.display_date) if self.display_date else None
+        modified = timezone.localtime(self.last_published_at) if self.last_published_at else date
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.lede,
+            "url": url,
+            "mainEntityOfPage": url,
+            "inLanguage": "vi",
+            "datePublished": date.isoformat() if date else None,
+            "dateModified": modified.isoformat() if modified else None,
+            "author": [{"@type": "Person", "name": name} for name in self.authors],
+        }
+        if self.source:
+            data["publisher"] = {"@type": "Organization", "name": self.source}
+        return {key: value for key, value in data.items() if value}
+
+    @path("in/", name="print")
+    def print_view(self, request: HttpRequest) -> TemplateResponse:
+        """Printer-friendly page (Decree 42/2022/NĐ-CP requires a print function)."""
+        context = self.get_context(request)
+        return TemplateResponse(request, "news/article_print.html", context)

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the production settings with a throw-away data dir."""
+
+import os
+import tempfile
+
+os.environ["CONG_TESTING"] = "1"
+os.environ.setdefault("CONG_DATA_DIR", tempfile.mkdtemp(prefix="cong-test-"))
+os.environ.setdefault("CONG_CACHE_PREFIX", f"cong-test-{os.getpid()}")
+
+from cong.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
