@@ -11,6 +11,7 @@ Environment variables (all optional):
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
   CONG_WORKERS       number of server worker processes; default 2 x CPU count + 1
+  CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
 """
 
 from __future__ import annotations
@@ -189,6 +190,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

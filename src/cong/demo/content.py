@@ -144,7 +144,9 @@ def placeholder_image(path: Path, label: str, color: str, size: tuple[int, int] 
         draw.line([(i, 0), (i - h, h)], fill=_shade(color, 0.9), width=14)
     big, small = _font(max(24, w // 14)), _font(max(14, w // 40))
     draw.text((w // 2, h // 2 - w // 30), "Ảnh minh họa", font=big, fill="white", anchor="mm")
-    draw.text((w // 2, h // 2 + w // 18), label[:70], font=small, fill="white", anchor="mm")
+    while len(label) > 10 and draw.textlength(label, font=small) > w - 40:
+        label = label[: int(len(label) * 0.9)].rstrip() + "…"
+    draw.text((w // 2, h // 2 + w // 18), label, font=small, fill="white", anchor="mm")
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, quality=85)
     return path
