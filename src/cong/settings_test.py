@@ -10,3 +10,8 @@ os.environ.setdefault("CONG_CACHE_PREFIX", f"cong-test-{os.getpid()}")
 from cong.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not :memory:, so the test database runs in WAL mode like production and can be
+    # shared with a live server thread or process.
+    DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}  # noqa: F405
