@@ -72,10 +72,6 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
-    "cong.pagecache",
-    "cong.documents",
-    "cong.search",
-    "cong.stats",
     "cong.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -89,13 +85,11 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.api.v2",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
-    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,14 +98,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
-# The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
-# Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
-# the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
 MIDDLEWARE = [
-    "cong.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "cong.editorial.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -186,17 +177,6 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Anonymous full-page cache (cong.pagecache, docs/caching.md), in the shared cache above.
-PAGECACHE_ENABLED = env_bool("CONG_PAGE_CACHE", default=True)
-PAGECACHE_ALIAS = "default"
-PAGECACHE_MAX_AGE = int(env_str("CONG_PAGE_CACHE_SECONDS") or 86400)
-# How long nginx may serve its microcached copy before revalidating with the app (deploy/nginx.conf).
-PAGECACHE_PROXY_MAX_AGE = int(env_str("CONG_PROXY_CACHE_SECONDS") or 2)
-PAGECACHE_EXCLUDE = ("/admin/", "/stats/", "/documents/", "/static/", "/media/")
-PAGECACHE_BYPASS_COOKIES = ("messages",)
-# The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
-PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
-
 # --- Language and time --------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -232,10 +212,7 @@ WAGTAIL_SITE_NAME = env_str("CONG_SITE_NAME", "Cổng Thông tin điện tử")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
-WAGTAILAPI_BASE_URL = BASE_URL
-WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
@@ -268,10 +245,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CONG_LOG_LEVEL", "WARNING")},
 }
-
-# --- Visitor statistics (docs/stats.md) ----------------------------------------------------------------
-# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP (used only inside a hash).
-STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 
 # --- Serving ------------------------------------------------------------------------------------------
 SERVER_WORKERS = int(env_str("CONG_WORKERS") or (os.cpu_count() or 1) * 2 + 1)
