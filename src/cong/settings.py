@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
+    "cong.documents",
     "cong.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

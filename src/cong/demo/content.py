@@ -20,11 +20,13 @@ from wagtail.models import Site
 
 from cong.banners.models import Banner, Placement
 from cong.core.models import PortalSettings
+from cong.documents.demo import import_demo_documents
 from cong.news.importer import ArticleImporter, ImportReport, read_lines
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_JSONL = DATA / "seed_article.jsonl"
 SEED_TEXT = DATA / "seed_haiphong.txt"
+SEED_DOCUMENTS = DATA / "seed_documents.jsonl"
 RANDOM_SEED = 20211201
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT_PATHS = [
@@ -238,6 +240,9 @@ def build_demo(workdir: Path, log: Any = print) -> ImportReport:
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     log(f"Nhập {len(records)} tin bài qua bộ nhập dữ liệu ...")
     report = ArticleImporter(workdir).run(read_lines(jsonl))
+    # The documents the seed article cites (cong.documents): its citations become links to them.
+    log("Nhập văn bản được tin bài mẫu trích dẫn ...")
+    report.errors += import_demo_documents(SEED_DOCUMENTS).errors
     site = Site.objects.get(is_default_site=True)
     PortalSettings.objects.update_or_create(site=site, defaults=PORTAL)
     _banners(workdir)

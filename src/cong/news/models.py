@@ -32,7 +32,7 @@ class HomePage(BasePage):
     intro = models.TextField("Giới thiệu", blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    subpage_types = ["news.CategoryPage"]
+    subpage_types = ["news.CategoryPage", "documents.DocumentIndexPage"]  # Văn bản: cong.documents
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
