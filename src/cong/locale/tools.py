@@ -8,8 +8,9 @@ The source messages are:
 
 * every msgid of Wagtail's English catalogs (``wagtail/**/locale/en/LC_MESSAGES/<domain>.po``);
 * every msgid of the ``modelsearch`` package's English catalogs, if it ships any;
-* the msgids of ``django.contrib.admin`` and ``django.contrib.auth`` that Django's own Vietnamese
-  catalog leaves untranslated or fuzzy (the rest is already Vietnamese in Django).
+* the msgids of Django itself (validation errors, "5 phút trước", the CSRF failure page) and of the
+  contrib apps Cổng installs (admin, auth, contenttypes, sessions) that Django's own Vietnamese
+  catalogs leave untranslated or fuzzy (the rest is already Vietnamese in Django).
 
 The module is pure Python: it needs ``polib`` but neither Django settings nor a database.
 
@@ -34,8 +35,14 @@ MessageKey = tuple[str | None, str]
 DOMAINS: tuple[str, ...] = ("django", "djangojs")
 LANGUAGE = "vi"
 LOCALE_DIR = Path(__file__).resolve().parent
-# Django contrib apps whose untranslated Vietnamese messages we fill in ourselves.
-DJANGO_CONTRIB_APPS: tuple[str, ...] = ("admin", "auth")
+# Django catalogs (relative to the django package) whose untranslated Vietnamese messages we fill in.
+DJANGO_CATALOG_DIRS: tuple[str, ...] = (
+    "conf",
+    "contrib/admin",
+    "contrib/auth",
+    "contrib/contenttypes",
+    "contrib/sessions",
+)
 
 # Placeholders that must survive translation unchanged: printf-style (%(name)s, %s, %d, %%),
 # str.format-style ({name}, {0}, {}) and HTML tags (compared with their attributes).
@@ -109,14 +116,14 @@ def wagtail_source_catalogs(domain: str) -> list[Path]:
 
 
 def django_untranslated_msgids(domain: str) -> list[polib.POEntry]:
-    """Entries of django.contrib.admin/auth that Django's Vietnamese catalog does not translate."""
+    """Entries of Django's catalogs (DJANGO_CATALOG_DIRS) that its Vietnamese ones do not translate."""
     django_dir = package_dir("django")
     if django_dir is None:
         return []
     entries: list[polib.POEntry] = []
-    for app in DJANGO_CONTRIB_APPS:
-        en_path = django_dir / "contrib" / app / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
-        vi_path = django_dir / "contrib" / app / "locale" / LANGUAGE / "LC_MESSAGES" / f"{domain}.po"
+    for catalog_dir in DJANGO_CATALOG_DIRS:
+        en_path = django_dir / catalog_dir / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+        vi_path = django_dir / catalog_dir / "locale" / LANGUAGE / "LC_MESSAGES" / f"{domain}.po"
         if not en_path.exists():
             continue
         done: set[MessageKey] = set()
