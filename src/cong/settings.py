@@ -213,6 +213,8 @@ WAGTAIL_SITE_NAME = env_str("CONG_SITE_NAME", "Cổng Thông tin điện tử")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
