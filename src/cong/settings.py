@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
+    "cong.stats",
     "cong.documents",
     "cong.editorial",
     "wagtail.contrib.forms",
@@ -248,6 +249,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CONG_LOG_LEVEL", "WARNING")},
 }
+
+# --- Visitor statistics (docs/stats.md) ----------------------------------------------------------------
+# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP (used only inside a hash).
+STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 
 # --- Serving ------------------------------------------------------------------------------------------
 SERVER_WORKERS = int(env_str("CONG_WORKERS") or (os.cpu_count() or 1) * 2 + 1)

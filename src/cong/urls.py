@@ -21,4 +21,6 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+urlpatterns += [path("", include("cong.stats.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]
