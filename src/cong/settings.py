@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
+    "cong.pagecache",
     "cong.stats",
     "cong.documents",
     "cong.editorial",
@@ -100,11 +101,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
+# Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
+# the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
 MIDDLEWARE = [
+    "cong.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "cong.editorial.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +182,18 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Anonymous full-page cache (cong.pagecache, docs/caching.md), in the shared cache above.
+PAGECACHE_ENABLED = env_bool("CONG_PAGE_CACHE", default=True)
+PAGECACHE_ALIAS = "default"
+PAGECACHE_MAX_AGE = int(env_str("CONG_PAGE_CACHE_SECONDS") or 86400)
+# How long nginx may serve its microcached copy before revalidating with the app (deploy/nginx.conf).
+PAGECACHE_PROXY_MAX_AGE = int(env_str("CONG_PROXY_CACHE_SECONDS") or 2)
+PAGECACHE_EXCLUDE = ("/admin/", "/stats/", "/documents/", "/static/", "/media/")
+PAGECACHE_BYPASS_COOKIES = ("messages",)
+# The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
+PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
+# --- end of page cache settings
 
 # --- Language and time --------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

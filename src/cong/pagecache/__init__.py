@@ -1,0 +1,1 @@
+"""Anonymous full-page cache with generation-based invalidation (see docs/caching.md)."""

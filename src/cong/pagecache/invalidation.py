@@ -1,0 +1,165 @@
+"""What empties the page cache, and the registry other apps use to declare what their pages show.
+
+One generation for the whole site: an article appears on its own page, its category, the home page,
+the related lists of its siblings, search results, the sitemap and (with auto-linking) other articles,
+so any publish, unpublish, move or delete starts a new generation. So do changes to everything that
+every page shows (portal settings, banners, sites, images, view restrictions) and to any model another
+app registers with :func:`register_model`. Time-based changes (a banner's start or end) are not events:
+they cap the lifetime of entries instead (:func:`register_expiry`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+
+from . import store
+
+logger = logging.getLogger(__name__)
+
+ExpiryProvider = Callable[[], datetime | None]
+_expiry_providers: list[ExpiryProvider] = []
+BOUNDARY_KEY = "pagecache:boundary:"
+
+
+def invalidate(paths: Iterable[str] = ()) -> None:
+    """Start a new generation now and once more when the current transaction commits.
+
+    The second bump closes the window in which a request could read the new generation but still see
+    the old rows. After the commit, ``paths`` (site-relative URLs) are refreshed in the front cache.
+    """
+    store.bump_generation()
+    paths = tuple(dict.fromkeys(paths))
+
+    def after_commit() -> None:
+        store.bump_generation()
+        if paths:
+            refresh_front_cache(paths)
+
+    transaction.on_commit(after_commit)
+
+
+def register_model(model: type[models.Model]) -> None:
+    """Declare that public pages show ``model``: each save or delete of it empties the page cache."""
+    uid = f"pagecache:{model._meta.label}"
+    post_save.connect(_on_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(_on_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
+def register_expiry(provider: ExpiryProvider) -> None:
+    """Declare time-based content: ``provider()`` returns the next moment it changes by itself, or None."""
+    if provider not in _expiry_providers:
+        _expiry_providers.append(provider)
+
+
+def seconds_to_next_boundary(generation: str) -> float:
+    """Seconds until registered time-based content changes (computed once per generation)."""
+    cache = store.backend()
+    key = BOUNDARY_KEY + generation
+    now = time.time()
+    boundary = cache.get(key)
+    if boundary is None or boundary <= now:
+        moments = [moment.timestamp() for provider in _expiry_providers if (moment := provider())]
+        boundary = min(moments, default=math.inf)
+        cache.set(key, boundary, settings.PAGECACHE_MAX_AGE)
+    return boundary - now
+
+
+def _on_model_change(sender: type[models.Model], **kwargs: Any) -> None:
+    invalidate()
+
+
+def _on_page_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
+    invalidate(page_paths(instance))
+
+
+def _on_page_move(sender: type[Page], instance: Page, **kwargs: Any) -> None:
+    before = kwargs.get("url_path_before")
+    old = [path for path in [_relative_url(before)] if path] if before else []
+    invalidate([*old, *page_paths(instance)])
+
+
+def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if isinstance(instance, Page):
+        invalidate([path for path in [_relative_url(instance.url_path)] if path])
+
+
+def page_paths(page: Page) -> list[str]:
+    """The page's own URL and those of its ancestors (its categories, the home page)."""
+    paths = []
+    for url_path in [page.url_path, *page.get_ancestors().values_list("url_path", flat=True)]:
+        relative = _relative_url(url_path)
+        if relative:
+            paths.append(relative)
+    return paths
+
+
+def _relative_url(url_path: str) -> str | None:
+    for root in Site.get_site_root_paths():  # cached by Wagtail
+        if url_path.startswith(root.root_path):
+            return "/" + url_path[len(root.root_path) :]
+    return None
+
+
+def refresh_front_cache(paths: Iterable[str]) -> None:
+    """Ask the front nginx to fetch ``paths`` again (deploy/nginx.conf honours this from 127.0.0.1 only)."""
+    front = settings.PAGECACHE_FRONTEND_URL
+    if not front:
+        return
+    host = urlsplit(settings.BASE_URL).netloc
+    urls = [front.rstrip("/") + path for path in paths]
+    thread = threading.Thread(target=_refresh, args=(urls, host), daemon=True, name="pagecache-refresh")
+    thread.start()
+
+
+def _refresh(urls: list[str], host: str) -> None:
+    for url in urls:
+        request = urllib.request.Request(url, headers={"Host": host, "X-Cong-Refresh": "1"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+        except OSError as exc:
+            logger.warning("front cache refresh of %s failed: %s", url, exc)
+
+
+def next_banner_change() -> datetime | None:
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from cong.banners.models import Banner
+
+    now = timezone.now()
+    moments = Banner.objects.filter(active=True).aggregate(
+        start=Min("start_at", filter=Q(start_at__gt=now)), end=Min("end_at", filter=Q(end_at__gt=now))
+    )
+    return min((moment for moment in moments.values() if moment), default=None)
+
+
+def connect_builtin_dependencies() -> None:
+    """Wagtail's page signals plus the models every public page shows."""
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cong.banners.models import Banner
+    from cong.core.models import PortalSettings
+
+    page_published.connect(_on_page_change, dispatch_uid="pagecache:published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="pagecache:unpublished")
+    post_page_move.connect(_on_page_move, dispatch_uid="pagecache:moved")
+    post_delete.connect(_on_delete, dispatch_uid="pagecache:page-deleted")
+    for model in (PortalSettings, Banner, Site, PageViewRestriction, get_image_model()):
+        register_model(model)
+    register_expiry(next_banner_change)

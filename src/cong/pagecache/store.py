@@ -1,0 +1,151 @@
+"""What the page cache stores, under which key, and the generation that makes old entries invalid.
+
+Every entry remembers the generation that was current when its request *started*. A publish, a
+settings change, a banner edit... writes a new generation (O(1), no key scanning); an entry whose
+generation differs from the current one is a miss and is overwritten by the next render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.http import HttpResponse
+
+GEN_KEY = "pagecache:gen"
+ENTRY_PREFIX = "pagecache:page:"
+# Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
+ENVIRON_GEN = "cong.pagecache.generation"
+
+_SAFE_VARY = {"cookie", "accept-encoding"}
+_UNCACHEABLE_CC = re.compile(r"\b(private|no-cache|no-store)\b|\bmax-age=0\b", re.I)
+_MAX_AGE = re.compile(r"\b(?:s-maxage|max-age)=(\d+)", re.I)
+
+
+def backend() -> BaseCache:
+    return caches[settings.PAGECACHE_ALIAS]
+
+
+def current_generation() -> str:
+    """The current generation; a lost one (evicted, cache flushed) is replaced by a fresh one."""
+    cache = backend()
+    gen = cache.get(GEN_KEY)
+    if gen is None:
+        cache.add(GEN_KEY, _new_token(), None)
+        gen = cache.get(GEN_KEY)
+    return str(gen)
+
+
+def bump_generation() -> str:
+    gen = _new_token()
+    backend().set(GEN_KEY, gen, None)
+    return gen
+
+
+def _new_token() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+
+
+_bypass_cookie_re: re.Pattern[str] | None = None
+
+
+def _bypass_cookies() -> re.Pattern[str]:
+    global _bypass_cookie_re
+    if _bypass_cookie_re is None:
+        names = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, *settings.PAGECACHE_BYPASS_COOKIES}
+        alternatives = "|".join(re.escape(name) for name in sorted(names))
+        _bypass_cookie_re = re.compile(rf"(?:^|[;,]\s*)(?:{alternatives})=")
+    return _bypass_cookie_re
+
+
+def request_key(environ: Mapping[str, Any]) -> str | None:
+    """The cache key of an anonymous GET/HEAD of a public URL, or None when it must bypass the cache.
+
+    Bypass: other methods, excluded prefixes (admin, stats beacons, static and media files),
+    an Authorization header, or any session/CSRF cookie (a logged-in editor, a preview, a form).
+    """
+    if not settings.PAGECACHE_ENABLED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(settings.PAGECACHE_EXCLUDE) or "HTTP_AUTHORIZATION" in environ:
+        return None
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies and _bypass_cookies().search(cookies):
+        return None
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO", "") if settings.SECURE_PROXY_SSL_HEADER else ""
+    raw = "\n".join(
+        (
+            scheme or environ.get("wsgi.url_scheme", "http"),
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+            path,
+            environ.get("QUERY_STRING", ""),
+        )
+    )
+    return ENTRY_PREFIX + hashlib.blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    generation: str
+    expires: float
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+
+    def seconds_left(self, now: float) -> int:
+        return max(0, int(self.expires - now))
+
+
+def lookup(key: str, generation: str) -> Entry | None:
+    entry = backend().get(key)
+    if isinstance(entry, Entry) and entry.generation == generation and entry.expires > time.time():
+        return entry
+    return None
+
+
+def response_max_age(response: HttpResponse) -> int | None:
+    """None when the response must not be stored; else the longest it may be kept, in seconds."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    cache_control = response.get("Cache-Control", "")
+    if _UNCACHEABLE_CC.search(cache_control):
+        return None
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    if not vary <= _SAFE_VARY:
+        return None
+    max_age = settings.PAGECACHE_MAX_AGE
+    match = _MAX_AGE.search(cache_control)
+    if match:
+        max_age = min(max_age, int(match.group(1)))
+    return max_age
+
+
+def store(key: str, generation: str, response: HttpResponse, max_age: int) -> Entry | None:
+    """Keep a rendered response; the lifetime is capped by the next time-based change (banners)."""
+    from .invalidation import seconds_to_next_boundary
+
+    ttl = min(max_age, seconds_to_next_boundary(generation))
+    if ttl <= 0:
+        return None
+    body = response.content
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in {"etag", "x-accel-expires"}
+    )
+    entry = Entry(generation, time.time() + ttl, response.status_code, headers, body, etag)
+    backend().set(key, entry, ttl)
+    return entry
+
+
+def proxy_headers(entry: Entry, now: float) -> list[tuple[str, str]]:
+    """Headers added to every cacheable response: the ETag and nginx's microcache lifetime."""
+    proxy_ttl = min(settings.PAGECACHE_PROXY_MAX_AGE, entry.seconds_left(now))
+    return [("ETag", entry.etag), ("X-Accel-Expires", str(proxy_ttl))]
