@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
+    "cong.search",
     "cong.pagecache",
     "cong.stats",
     "cong.documents",
@@ -88,11 +89,13 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.api.v2",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -232,7 +235,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
+WAGTAILAPI_BASE_URL = BASE_URL
+WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cong.search import api as search_api
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -22,5 +24,8 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include("cong.stats.urls"))]
+
+# Search page and the read-only Wagtail API v2 (docs/search.md).
+urlpatterns += [path("", include("cong.search.urls")), path("api/v2/", search_api.api_router.urls)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -120,7 +120,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
     promote_panels = [*BasePage.promote_panels, FieldPanel("legacy_url")]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("lede"),
+        index.SearchField("lede", boost=1.5),  # search tier B (docs/search.md)
         index.SearchField("body"),
         index.FilterField("published_at"),
     ]

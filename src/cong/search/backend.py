@@ -59,9 +59,7 @@ def _text(value: Any) -> str:
     return force_str(value)
 
 
-def _field_texts(
-    obj: models.Model, fields: Iterable[Any], related: bool = False
-) -> Iterator[tuple[str, str]]:
+def field_texts(obj: models.Model, fields: Iterable[Any], related: bool = False) -> Iterator[tuple[str, str]]:
     for field in fields:
         if isinstance(field, SearchField):
             yield ("C" if related else field_tier(field)), _text(field.get_value(obj))
@@ -74,7 +72,7 @@ def _field_texts(
             else:
                 children = [value() if callable(value) else value]
             for child in children:
-                yield from _field_texts(child, field.fields, related=True)
+                yield from field_texts(child, field.fields, related=True)
 
 
 def document_tokens(obj: models.Model) -> dict[str, list[str]]:
@@ -82,7 +80,7 @@ def document_tokens(obj: models.Model) -> dict[str, list[str]]:
     so a plain "2022" still finds "42/2022/NĐ-CP" while the whole number stays one token."""
     streams: dict[str, list[str]] = {tier: [] for tier in q.TIERS}
     parts: dict[str, list[str]] = {tier: [] for tier in q.TIERS}
-    for tier, text in _field_texts(obj, obj.get_search_fields()):
+    for tier, text in field_texts(obj, obj.get_search_fields()):
         toks = tokens(text)
         streams[tier].extend(toks)
         for tok in toks:

@@ -10,6 +10,8 @@ Public API (stable, other apps import it):
 - ``tokens(text)``: the normalised (exact) search tokens of a text, in order; document numbers
   such as "01-CT/TW" or "42/2022/NĐ-CP" are one token ("01-ct/tw", "42/2022/nđ-cp").
 - ``is_doc_number(token)``: whether a token is such a document number.
+- ``split_token(raw)``: the search tokens of one raw match of ``TOKEN_RE`` (for highlighting).
+- ``fold_token(token)``: the folded form of one token.
 - ``DOC_NUMBER_PART``: the separators that may appear inside a document-number token.
 """
 
@@ -31,7 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # joined by / - or . with at least one digit somewhere ("01-CT/TW", "123/QĐ-UBND", "1.500").
 _WORD = r"[^\W_]+"
 _WORD_RE = re.compile(_WORD)
-_TOKEN = re.compile(rf"{_WORD}(?:[/\-.]{_WORD})*")
+TOKEN_RE = re.compile(rf"{_WORD}(?:[/\-.]{_WORD})*")
 
 
 def clean(text: str) -> str:
@@ -123,7 +125,7 @@ def is_doc_number(token: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _split_token(raw: str) -> tuple[str, ...]:
+def split_token(raw: str) -> tuple[str, ...]:
     """One raw token -> its exact search tokens (a document number stays whole)."""
     token = "".join(_normalize_word(part) for part in re.split(r"([/\-.])", raw) if part)
     if is_doc_number(token):
@@ -134,8 +136,8 @@ def _split_token(raw: str) -> tuple[str, ...]:
 def tokens(text: str) -> list[str]:
     """Exact search tokens of text, in order: words and whole document numbers."""
     result: list[str] = []
-    for match in _TOKEN.finditer(clean(text)):
-        result.extend(_split_token(match.group(0)))
+    for match in TOKEN_RE.finditer(clean(text)):
+        result.extend(split_token(match.group(0)))
     return result
 
 

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from cong.search.views import search_view
+
+urlpatterns = [path("tim-kiem/", search_view, name="search")]
