@@ -69,13 +69,13 @@ def bar_chart(rows: list[DayRow], field: str, label: str, color: str) -> SafeStr
     bar_w = max(step * 0.8, 0.6)
     bars = format_html_join(
         "",
-        '<rect x="{:.2f}" y="{:.2f}" width="{:.2f}" height="{:.2f}" fill="{}"><title>{}: {}</title></rect>',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
         (
             (
-                left + i * step,
-                12 + plot_h - plot_h * value / top,
-                bar_w,
-                plot_h * value / top,
+                f"{left + i * step:.2f}",
+                f"{12 + plot_h - plot_h * value / top:.2f}",
+                f"{bar_w:.2f}",
+                f"{plot_h * value / top:.2f}",
                 color,
                 row.day.strftime("%d/%m/%Y"),
                 value,

@@ -1,0 +1,66 @@
+"""The admin report: Vietnamese, SVG chart drawn on the server, top articles, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from cong.stats.counting import count_hit
+from cong.stats.periods import local_day
+
+
+@pytest.fixture
+def admin_client_vi(client: Client, django_user_model: Any) -> Client:
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-dai-1")
+    client.force_login(admin)
+    return client
+
+
+def test_report_needs_an_admin_login(client: Client, db: Any) -> None:
+    response = client.get("/admin/thong-ke/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_report_shows_chart_top_articles_and_exports_csv(admin_client_vi: Client, seed_article: Any) -> None:
+    now = timezone.now()
+    for n in range(3):
+        count_hit(now, f"203.0.113.{n}", "UA", 1, seed_article.pk)
+    count_hit(now - timedelta(days=40), "203.0.113.9", "UA", 1, seed_article.pk)
+
+    page = admin_client_vi.get("/admin/thong-ke/").content.decode()
+    assert "Thống kê truy cập" in page and "Bài viết xem nhiều nhất" in page
+    assert page.count('class="stats-chart"') == 2 and "<rect" in page
+    assert seed_article.title in page
+    assert "<strong>3</strong> lượt khách" in page  # 30 days: the hit 40 days ago is outside
+    assert "<strong>4</strong> lượt khách" in admin_client_vi.get("/admin/thong-ke/?days=90").content.decode()
+    assert admin_client_vi.get("/admin/thong-ke/?days=abc").status_code == 200
+
+    response = admin_client_vi.get("/admin/thong-ke/?days=90&csv=days")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Ngày", "Lượt khách", "Lượt xem trang"] and len(rows) == 91
+    assert rows[-1] == [local_day(now).isoformat(), "3", "3"]
+    articles = list(
+        csv.reader(
+            io.StringIO(admin_client_vi.get("/admin/thong-ke/?csv=articles").content.decode("utf-8-sig"))
+        )
+    )
+    assert articles[1][0] == seed_article.title and articles[1][2] == "3"
+
+
+def test_report_is_in_the_reports_menu(admin_client_vi: Client, db: Any) -> None:
+    html = admin_client_vi.get("/admin/").content.decode()  # the menu is JSON for the sidebar script
+    assert '"name": "thong-ke-truy-cap"' in html and '"url": "/admin/thong-ke/"' in html
+
+
+def test_flush_stats_command(db: Any) -> None:
+    out = io.StringIO()
+    call_command("flush_stats", stdout=out)
+    assert "đã ghi" in out.getvalue()
