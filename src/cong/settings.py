@@ -235,6 +235,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's login form with a translated "Password" label (cong.editorial.forms).
+WAGTAILADMIN_USER_LOGIN_FORM = "cong.editorial.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
 WAGTAILAPI_BASE_URL = BASE_URL
@@ -277,7 +279,4 @@ LOGGING = {
 STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 
 # --- Serving ------------------------------------------------------------------------------------------
-# ./cong serve (granian): one process per CPU, each with a few threads for requests that wait on the
-# database (docs/deploy.md explains the choice).
-SERVER_WORKERS = int(env_str("CONG_WORKERS") or os.cpu_count() or 1)
-SERVER_THREADS = int(env_str("CONG_THREADS") or 4)
+SERVER_WORKERS = int(env_str("CONG_WORKERS") or (os.cpu_count() or 1) * 2 + 1)

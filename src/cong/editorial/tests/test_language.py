@@ -66,3 +66,11 @@ def test_an_editor_switches_to_english_and_back(as_role: Any) -> None:
 
     choose_language(client, "vi")
     assert page_language(client.get(dashboard).content.decode()) == "vi"
+
+
+def test_login_form_labels_are_translated() -> None:
+    html = Client().get(reverse("wagtailadmin_login")).content.decode()
+    assert '<label class="w-field__label" for="id_password"' in html
+    assert "Mật khẩu" in html
+    assert ">Password<" not in html.replace("\n", "").replace(" ", "")
+    assert 'placeholder="Nhập tên đăng nhập của bạn"' in html
