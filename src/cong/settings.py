@@ -279,4 +279,7 @@ LOGGING = {
 STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 
 # --- Serving ------------------------------------------------------------------------------------------
-SERVER_WORKERS = int(env_str("CONG_WORKERS") or (os.cpu_count() or 1) * 2 + 1)
+# ./cong serve (granian): one process per CPU, each with a few threads for requests that wait on the
+# database (docs/deploy.md explains the choice).
+SERVER_WORKERS = int(env_str("CONG_WORKERS") or os.cpu_count() or 1)
+SERVER_THREADS = int(env_str("CONG_THREADS") or 4)
