@@ -7,7 +7,6 @@ the same results in the same order. Design and ranking rules: docs/search.md.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -30,7 +29,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from cong.search import query as q
 from cong.search.models import SearchEntry
-from cong.search.normalize import fold_token, is_doc_number, tokens
+from cong.search.normalize import doc_number_parts, fold_token, tokens
 
 ENTRY = SearchEntry._meta.db_table
 FTS = f"{ENTRY}_fts"
@@ -83,9 +82,9 @@ def document_tokens(obj: models.Model) -> dict[str, list[str]]:
     for tier, text in field_texts(obj, obj.get_search_fields()):
         toks = tokens(text)
         streams[tier].extend(toks)
-        for tok in toks:
-            if is_doc_number(tok):
-                parts[tier].extend(p for p in re.split(r"[/\-.]", tok) if p)
+        parts[tier].extend(
+            part for tok in toks if "-" in tok or "/" in tok or "." in tok for part in doc_number_parts(tok)
+        )
     return {tier: streams[tier] + parts[tier] for tier in q.TIERS}
 
 
@@ -145,7 +144,7 @@ class CongIndex(BaseIndex):
             cursor.execute(upsert, [content_type_id, object_id, date])
             entry_id = cursor.fetchone()[0]
             exact = [" ".join(per_tier[tier]) for tier in q.TIERS]
-            folded = [" ".join(fold_token(t) for t in per_tier[tier]) for tier in q.TIERS]
+            folded = [" ".join(map(fold_token, per_tier[tier])) for tier in q.TIERS]
             fts_rows.append((entry_id, *exact, *folded))
         cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(row[0],) for row in fts_rows])
         cursor.executemany(
@@ -273,7 +272,8 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
             )
             params = [q.tsquery(self.node, True, self.tiers), *content_types, *qs_params]
         else:
-            source = f"{FTS} f JOIN {ENTRY} e ON e.id = f.rowid"
+            # CROSS JOIN makes SQLite run the FTS5 query once, then look entries up (not one MATCH per entry).
+            source = f"{FTS} f CROSS JOIN {ENTRY} e ON e.id = f.rowid"
             where = f"{FTS} MATCH %s AND e.content_type_id IN ({ct_sql}) AND e.object_id IN ({qs_sql})"
             params = [q.fts5_match(self.node, True, self.tiers), *content_types, *qs_params]
         return source, where, params

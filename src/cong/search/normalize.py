@@ -12,6 +12,7 @@ Public API (stable, other apps import it):
 - ``is_doc_number(token)``: whether a token is such a document number.
 - ``split_token(raw)``: the search tokens of one raw match of ``TOKEN_RE`` (for highlighting).
 - ``fold_token(token)``: the folded form of one token.
+- ``doc_number_parts(token)``: the parts of a document-number token, () for other tokens.
 - ``DOC_NUMBER_PART``: the separators that may appear inside a document-number token.
 """
 
@@ -100,14 +101,17 @@ def _strip_marks(text: str) -> str:
     )
 
 
+# Folding as one str.translate: every Latin letter with marks -> its bare letter, combining marks dropped.
+FOLD_TABLE = {
+    code: _strip_marks(chr(code))
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]
+    if _strip_marks(chr(code)) != chr(code)
+} | {code: None for code in range(0x0300, 0x0370)}
+
+
 @lru_cache(maxsize=200_000)
 def _normalize_word(word: str) -> str:
     return place_tones(word).casefold()
-
-
-@lru_cache(maxsize=200_000)
-def _fold_word(word: str) -> str:
-    return _strip_marks(word)
 
 
 def normalize(text: str) -> str:
@@ -117,7 +121,7 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """``normalize`` without any marks and with đ -> d: "Hoà Bình" -> "hoa binh"."""
-    return _strip_marks(normalize(text))
+    return normalize(text).translate(FOLD_TABLE)
 
 
 def is_doc_number(token: str) -> bool:
@@ -135,12 +139,18 @@ def split_token(raw: str) -> tuple[str, ...]:
 
 def tokens(text: str) -> list[str]:
     """Exact search tokens of text, in order: words and whole document numbers."""
-    result: list[str] = []
-    for match in TOKEN_RE.finditer(clean(text)):
-        result.extend(split_token(match.group(0)))
-    return result
+    return [token for raw in TOKEN_RE.findall(clean(text)) for token in split_token(raw)]
 
 
+@lru_cache(maxsize=500_000)
 def fold_token(token: str) -> str:
     """Folded form of one exact token."""
-    return _fold_word(token)
+    return token.translate(FOLD_TABLE)
+
+
+@lru_cache(maxsize=200_000)
+def doc_number_parts(token: str) -> tuple[str, ...]:
+    """The parts of a document-number token ("01-ct/tw" -> "01", "ct", "tw"); () for other tokens."""
+    if not is_doc_number(token):
+        return ()
+    return tuple(part for part in re.split(r"[/\-.]", token) if part)

@@ -1,0 +1,361 @@
+"""Search benchmark: N generated Vietnamese articles, index build time and size, query latency.
+
+    .venv/bin/python bench/search_bench.py --db both --articles 100000
+
+Each database runs in its own process with its own throw-away state: SQLite in
+/tmp/cong-bench-search/cong.sqlite3, PostgreSQL in the database ``cong_bench_search`` (dropped and
+recreated). Articles are generated with a fixed seed and bulk-inserted (pages with correct treebeard
+paths via ``Page.objects.bulk_create`` plus one multi-row insert per batch into the article table);
+the importer would publish revisions one by one and take over an hour. The index is then built with
+``./cong update_index`` (the real command) and every query of a fixed mix is run ``--repeat`` times
+the way the public page runs it: ``ArticlePage.objects.live().public().search(q)``, the count and the
+first page of 20 — and once more through the whole /tim-kiem/ view (template, snippets, highlighting).
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20241203
+SQLITE_DIR = Path("/tmp/cong-bench-search")
+PG_DB = "cong_bench_search"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+
+QUERIES = {
+    "accented": "chuyển đổi số",
+    "unaccented": "chuyen doi so",
+    "phrase": '"cải cách hành chính"',
+    "document number": "42/2022/NĐ-CP",
+    "rare word": "khinh khí cầu",
+    "common word": "thành phố",
+}
+
+# Syllables of everyday Vietnamese news text; sampled with a Zipf-like weight so a few are very common.
+VOCAB = """
+và của các trong là được có cho với những người đã năm này một không tại theo đến về từ khi
+để cũng như trên công tác phát triển kinh tế xã hội thành phố tỉnh huyện quận phường xã nhân dân
+ủy ban hội đồng đảng bộ chính quyền cơ quan đơn vị doanh nghiệp dự án đầu tư xây dựng hạ tầng giao
+thông vận tải cảng biển du lịch văn hóa giáo dục y tế sức khỏe môi trường tài nguyên nông nghiệp
+thủy sản công nghiệp thương mại dịch vụ khoa học công nghệ thông tin truyền thông an ninh quốc phòng
+trật tự an toàn lao động việc làm thu nhập đời sống người dân cán bộ công chức viên chức lãnh đạo
+chủ tịch phó bí thư giám đốc sở ngành địa phương trung ương quốc gia chương trình kế hoạch nhiệm vụ
+giải pháp mục tiêu chỉ tiêu kết quả thực hiện triển khai tổ chức hội nghị tổng kết đánh giá báo cáo
+chỉ đạo điều hành quản lý nhà nước pháp luật văn bản quy định nghị quyết quyết định thông tư hướng
+dẫn kiểm tra giám sát thanh tra xử lý vi phạm cải thiện nâng cao chất lượng hiệu quả năng lực cạnh
+tranh thu hút vốn ngân sách nguồn lực tăng trưởng bình quân tỷ lệ phần trăm so với cùng kỳ quý tháng
+ngày tuần hoàn thành vượt đạt mức cao thấp lớn nhỏ mới cũ tốt nhất tiếp tục đẩy mạnh tăng cường đổi
+mới sáng tạo hội nhập quốc tế hợp tác đối tác trao đổi kinh nghiệm học tập nghiên cứu ứng dụng số
+hóa điện tử trực tuyến cổng dịch vụ công mức độ toàn trình hồ sơ thủ tục hành chính cải cách một
+cửa liên thông tiếp nhận trả kết quả giải quyết khiếu nại tố cáo phản ánh kiến nghị cử tri đại biểu
+quốc hội hội đồng nhân dân mặt trận tổ quốc đoàn thanh niên phụ nữ cựu chiến binh nông dân công đoàn
+hải phòng hà nội đà nẵng thành phố hồ chí minh cần thơ quảng ninh lạch huyện cát bà đồ sơn kiến an
+thủy nguyên vĩnh bảo tiên lãng an lão kiến thụy ngô quyền lê chân hồng bàng dương kinh hải an bạch
+long vĩ mùa mưa bão lũ thiên tai phòng chống ứng phó biến đổi khí hậu nước sạch điện chiếu sáng cây
+xanh công viên trường học bệnh viện trạm y tế khám chữa bệnh bảo hiểm an sinh hỗ trợ hộ nghèo cận
+gia đình chính sách người có công thương binh liệt sĩ tri ân đền ơn đáp nghĩa lễ hội truyền thống
+di tích lịch sử bảo tồn phát huy giá trị thể thao giải đấu vận động viên huy chương tuyển đội bóng
+""".split()
+
+
+def words_and_weights() -> tuple[list[str], list[float]]:
+    weights = [1.0 / (rank + 8) for rank in range(len(VOCAB))]
+    return VOCAB, weights
+
+
+def doc_number(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.4:
+        return f"{rng.randint(1, 200)}/{rng.randint(2015, 2024)}/NĐ-CP"
+    if kind < 0.8:
+        return f"{rng.randint(1, 3000)}/QĐ-UBND"
+    return f"{rng.randint(1, 60):02d}-CT/TW"
+
+
+def sentence(rng: random.Random, vocab: list[str], cum: list[float]) -> str:
+    words = rng.choices(vocab, cum_weights=cum, k=rng.randint(12, 26))
+    if rng.random() < 0.3:
+        words.insert(rng.randint(0, len(words)), ",")
+    text = " ".join(words).replace(" ,", ",")
+    return text[0].upper() + text[1:] + "."
+
+
+def article(rng: random.Random, vocab: list[str], cum: list[float], n: int) -> dict[str, Any]:
+    """Title ~12 words, lede ~35 words, body 5-8 paragraphs of 3-5 sentences (~450 words)."""
+    title = " ".join(rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 16)))
+    lede = " ".join(sentence(rng, vocab, cum) for _ in range(2))
+    paragraphs = [
+        " ".join(sentence(rng, vocab, cum) for _ in range(rng.randint(3, 5)))
+        for _ in range(rng.randint(5, 8))
+    ]
+    if rng.random() < 0.9:
+        lede = f"Thành phố {lede[0].lower()}{lede[1:]}"
+    if rng.random() < 0.08:
+        paragraphs[rng.randrange(len(paragraphs))] += " Chuyển đổi số là nhiệm vụ trọng tâm."
+    if rng.random() < 0.05:
+        paragraphs[rng.randrange(len(paragraphs))] += " Đẩy mạnh cải cách hành chính."
+    if rng.random() < 0.0003:
+        title += " khinh khí cầu"
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        paragraphs[rng.randrange(len(paragraphs))] += f" Thực hiện văn bản số {doc_number(rng)}."
+    if n % 2000 == 0:
+        paragraphs[0] += " Theo Nghị định 42/2022/NĐ-CP về cung cấp thông tin."
+    return {"title": title[0].upper() + title[1:], "lede": lede, "paragraphs": paragraphs}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def generate(count: int, batch: int = 1000) -> float:
+    """Bulk-create `count` live articles in four categories; returns seconds."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from cong.news.models import ArticlePage, CategoryPage
+
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    vocab, weights = words_and_weights()
+    cum, total = [], 0.0
+    for w in weights:
+        total += w
+        cum.append(total)
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    categories = [
+        home.add_child(instance=CategoryPage(title=title, slug=slug))
+        for slug, title in [
+            ("thoi-su", "Thời sự"),
+            ("kinh-te", "Kinh tế"),
+            ("van-hoa", "Văn hóa"),
+            ("xa-hoi", "Xã hội"),
+        ]
+    ]
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    fields = [f for f in ArticlePage._meta.local_concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(ArticlePage._meta.db_table)
+    children = {c.pk: 0 for c in categories}
+    start = timezone.make_aware(datetime(2020, 1, 1, 7, 0))
+    for offset in range(0, count, batch):
+        pages, extra = [], []
+        for n in range(offset, min(count, offset + batch)):
+            category = categories[n % len(categories)]
+            children[category.pk] += 1
+            data = article(rng, vocab, cum, n)
+            slug = f"bai-{n}"
+            when = start + timedelta(minutes=37 * n)
+            pages.append(
+                Page(
+                    title=data["title"],
+                    draft_title=data["title"],
+                    slug=slug,
+                    content_type=content_type,
+                    live=True,
+                    has_unpublished_changes=False,
+                    url_path=f"{category.url_path}{slug}/",
+                    path=Page._get_path(category.path, category.depth + 1, children[category.pk]),
+                    depth=category.depth + 1,
+                    numchild=0,
+                    locale_id=home.locale_id,
+                    translation_key=uuid.uuid4(),
+                    first_published_at=when,
+                    last_published_at=when,
+                )
+            )
+            body = [
+                {"type": "text", "value": f"<p>{p}</p>", "id": str(uuid.uuid4())} for p in data["paragraphs"]
+            ]
+            extra.append((data["lede"], json.dumps(body, ensure_ascii=False), when))
+        with transaction.atomic():
+            Page.objects.bulk_create(pages)
+            rows = []
+            for page, (lede, body, when) in zip(pages, extra, strict=True):
+                obj = ArticlePage(page_ptr_id=page.pk, lede=lede, published_at=when, source="Cổng TTĐT")
+                values = []
+                for f in fields:
+                    values.append(
+                        body
+                        if f.attname == "body"
+                        else f.get_db_prep_save(getattr(obj, f.attname), connection)
+                    )
+                rows.append(values)
+            placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", rows)
+        done = min(count, offset + batch)
+        if done % (batch * 10) == 0 or done == count:
+            log(f"generated {done}/{count} articles")
+    for category in categories:
+        Page.objects.filter(pk=category.pk).update(numchild=children[category.pk])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def index_size() -> int:
+    from django.db import connection
+
+    from cong.search.models import SearchEntry
+
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+            return int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{table}_fts%"])
+        names = [table] + [row[0] for row in cursor.fetchall()]
+        try:
+            cursor.execute(
+                f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({', '.join(['%s'] * len(names))})", names
+            )
+            return int(cursor.fetchone()[0] or 0)
+        except Exception:  # dbstat not compiled in: estimate from page counts is not possible, report -1
+            return -1
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def measure(repeat: int) -> dict[str, Any]:
+    from django.test import RequestFactory
+
+    from cong.news.models import ArticlePage
+    from cong.search.views import search_view
+
+    factory = RequestFactory()
+    report: dict[str, Any] = {}
+    all_search, all_page = [], []
+    for label, query in QUERIES.items():
+        search_times, page_times = [], []
+        count = 0
+        for i in range(repeat + 2):
+            t0 = time.perf_counter()
+            results = ArticlePage.objects.live().public().search(query)
+            count = results.count()
+            list(results[:20])
+            t1 = time.perf_counter()
+            response = search_view(factory.get("/tim-kiem/", {"q": query}))
+            response.render()
+            t2 = time.perf_counter()
+            if i >= 2:  # two warm-up runs
+                search_times.append((t1 - t0) * 1000)
+                page_times.append((t2 - t1) * 1000)
+        all_search += search_times
+        all_page += page_times
+        report[label] = {
+            "query": query,
+            "hits": count,
+            "search_p50": statistics.median(search_times),
+            "search_p95": percentile(search_times, 95),
+            "page_p50": statistics.median(page_times),
+            "page_p95": percentile(page_times, 95),
+        }
+        log(f"{label:16} {query!r:26} hits={count:6} search p50={report[label]['search_p50']:.1f} ms "
+            f"p95={report[label]['search_p95']:.1f} ms | page p50={report[label]['page_p50']:.1f} ms "
+            f"p95={report[label]['page_p95']:.1f} ms")  # fmt: skip
+    report["all"] = {
+        "search_p50": statistics.median(all_search),
+        "search_p95": percentile(all_search, 95),
+        "page_p50": statistics.median(all_page),
+        "page_p95": percentile(all_page, 95),
+    }
+    return report
+
+
+def run_one(db: str, articles: int, repeat: int, reuse: bool) -> None:
+    """Runs inside a process whose environment already selects the database."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if not reuse:
+        log(f"{db}: migrating a fresh database")
+        call_command("migrate", verbosity=0)
+        log(f"{db}: generating {articles} articles (seed {SEED})")
+        seconds = generate(articles)
+        log(f"{db}: generated in {seconds:.1f} s")
+        log(f"{db}: ./cong update_index")
+        t0 = time.perf_counter()
+        call_command("update_index", chunk_size=500)
+        build = time.perf_counter() - t0
+        log(f"{db}: index built in {build:.1f} s, size {index_size() / 1e6:.1f} MB")
+    log(f"{db}: {repeat} runs per query (after 2 warm-up runs)")
+    report = measure(repeat)
+    overall = report["all"]
+    log(f"{db}: ALL search p50={overall['search_p50']:.1f} ms p95={overall['search_p95']:.1f} ms | "
+        f"page p50={overall['page_p50']:.1f} ms p95={overall['page_p95']:.1f} ms")  # fmt: skip
+
+
+def child_env(db: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="cong.settings",
+        CONG_SECRET_KEY="bench-only",
+        CONG_DATA_DIR=str(SQLITE_DIR),
+        CONG_CACHE_PREFIX="cong-bench-search",
+        CONG_DEBUG="",
+        CONG_TESTING="1",  # plain static files storage: no collectstatic manifest needed
+    )
+    env.pop("REDIS_URL", None)
+    if db == "postgres":
+        env["DATABASE_URL"] = PG_URL
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def reset_database(db: str) -> None:
+    if db == "postgres":
+        for sql in (f"DROP DATABASE IF EXISTS {PG_DB}", f"CREATE DATABASE {PG_DB}"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    else:
+        SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+        for name in ("cong.sqlite3", "cong.sqlite3-wal", "cong.sqlite3-shm"):
+            (SQLITE_DIR / name).unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30, help="measured runs per query")
+    parser.add_argument("--reuse", action="store_true", help="keep the generated database, only measure")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not 1 <= args.articles <= 200_000 or not 1 <= args.repeat <= 500:
+        parser.error("--articles must be 1..200000 and --repeat 1..500")
+    if args.child:
+        run_one(args.db, args.articles, args.repeat, args.reuse)
+        return
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        if not args.reuse:
+            reset_database(db)
+        command = [sys.executable, __file__, "--child", "--db", db, "--articles", str(args.articles)]
+        command += ["--repeat", str(args.repeat)] + (["--reuse"] if args.reuse else [])
+        subprocess.run(command, env=child_env(db), cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()
