@@ -1,7 +1,7 @@
-"""A real portal server for the browser tests: demo content, production settings, gunicorn.
+"""A real portal server for the browser tests: demo content, production settings, ``./cong serve``.
 
 The server runs in its own processes, exactly as ``./cong demo`` would run it (DEBUG off, WhiteNoise with
-hashed static files, several gunicorn workers), on a throw-away data directory. With ``DATABASE_URL``
+hashed static files, the production server with several workers), on a throw-away data directory. With ``DATABASE_URL``
 set it uses a database of its own next to the test database (``<name>_browser``), created and dropped
 here; with ``REDIS_URL`` set it shares that Redis db under a key prefix of its own.
 """
@@ -38,8 +38,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class ExistingServer:
+    """A portal someone already runs (``CONG_BROWSER_URL``, e.g. ``./cong demo``): a shortcut while
+    working on templates. Admin tests then need ``CONG_BROWSER_ADMIN=username:password``."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.admin_username, _, self.admin_password = os.environ.get("CONG_BROWSER_ADMIN", ":").partition(":")
+
+
 class PortalServer:
-    """Prepare a data dir and database with the demo content, then serve it with gunicorn."""
+    """Prepare a data dir and database with the demo content, then serve it with ``cong serve``."""
+
+    admin_username = ADMIN_USERNAME
 
     def __init__(self, workers: int = 2) -> None:
         self.workers = workers
@@ -130,7 +141,7 @@ class PortalServer:
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def stop(self) -> None:
-        """Stop gunicorn (its whole process group), drop the database, forget the cache keys and files."""
+        """Stop the server (its whole process group), drop the database, forget the cache keys and files."""
         if self._process is not None and self._process.poll() is None:
             os.killpg(self._process.pid, signal.SIGTERM)
             try:

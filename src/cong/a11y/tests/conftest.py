@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from cong.a11y.server import PortalServer
+from cong.a11y.server import ExistingServer, PortalServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,12 +35,16 @@ MOBILE = {"width": 375, "height": 812}
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEED_URL = "/thoi-su/doan-cong-tac-cua-ban-tuyen-giao-trung-uong-lam-viec-voi-thanh-pho-hai-phong/"
-# Every public page type, by a name used in test ids and screenshot file names.
+# Every public page type, by a name used in test ids and screenshot file names. "document" is the first
+# legal document linked from the list, found when the server runs (see the page_paths fixture).
 PUBLIC_PAGES = {
     "home": "/",
     "category": "/kinh-te/",
     "article": SEED_URL,
     "print": SEED_URL + "in/",
+    "search": "/tim-kiem/?q=" + quote("Hải Phòng"),
+    "documents": "/van-ban/",
+    "document": "",
     "404": "/trang-khong-ton-tai/",
 }
 READER_KEY = "cong.reader"
@@ -48,7 +55,10 @@ _axe = Axe()
 
 
 @pytest.fixture(scope="package")
-def portal() -> Iterator[PortalServer]:
+def portal() -> Iterator[PortalServer | ExistingServer]:
+    if os.environ.get("CONG_BROWSER_URL"):
+        yield ExistingServer(os.environ["CONG_BROWSER_URL"])
+        return
     server = PortalServer()
     try:
         server.prepare()
@@ -68,8 +78,18 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(scope="package")
+def page_paths(portal: PortalServer | ExistingServer) -> dict[str, str]:
+    """PUBLIC_PAGES with the document detail page resolved from the document list."""
+    with urllib.request.urlopen(portal.base_url + PUBLIC_PAGES["documents"], timeout=30) as response:
+        listing = response.read().decode()
+    found = re.search(r'href="(/van-ban/[^"/?#]+/)"', listing)
+    assert found, "the document list links to no document"
+    return {**PUBLIC_PAGES, "document": found.group(1)}
+
+
 @pytest.fixture
-def open_page(portal: PortalServer, browser: Browser) -> Iterator[Callable[..., Page]]:
+def open_page(portal: PortalServer | ExistingServer, browser: Browser) -> Iterator[Callable[..., Page]]:
     """open_page(path, viewport=DESKTOP, reader=None, js=True) -> a Page loaded from the portal.
 
     ``reader`` presets the visitor's stored reader settings (e.g. {"size": 2, "contrast": True}) in

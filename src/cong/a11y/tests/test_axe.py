@@ -14,8 +14,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_page_has_no_wcag_violation(open_page: Callable[..., Page], name: str, viewport: str) -> None:
-    page = open_page(PUBLIC_PAGES[name], viewport=VIEWPORTS[viewport])
+def test_public_page_has_no_wcag_violation(
+    open_page: Callable[..., Page], page_paths: dict[str, str], name: str, viewport: str
+) -> None:
+    page = open_page(page_paths[name], viewport=VIEWPORTS[viewport])
     assert page.locator("h1").count() == 1, "every page has exactly one main heading"
     screenshot(page, f"{name}-{viewport}")
     violations = axe_violations(page)
@@ -23,12 +25,12 @@ def test_public_page_has_no_wcag_violation(open_page: Callable[..., Page], name:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("name", ["home", "article", "category", "404"])
+@pytest.mark.parametrize("name", [name for name in PUBLIC_PAGES if name != "print"])
 def test_reader_modes_have_no_wcag_violation(
-    open_page: Callable[..., Page], name: str, viewport: str
+    open_page: Callable[..., Page], page_paths: dict[str, str], name: str, viewport: str
 ) -> None:
     """High contrast with the largest text size, as a returning visitor who chose them sees the page."""
-    page = open_page(PUBLIC_PAGES[name], viewport=VIEWPORTS[viewport], reader={"size": 2, "contrast": True})
+    page = open_page(page_paths[name], viewport=VIEWPORTS[viewport], reader={"size": 2, "contrast": True})
     assert page.evaluate("document.documentElement.classList.contains('hc')")
     screenshot(page, f"{name}-{viewport}-contrast")
     violations = axe_violations(page)
