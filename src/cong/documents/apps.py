@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class DocumentsConfig(AppConfig):
@@ -10,3 +10,22 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+        if apps.is_installed("cong.pagecache"):
+            # Document pages, and articles linking to documents, show these models: a change to any
+            # of them must empty the anonymous page cache.
+            from wagtail.documents import get_document_model
+
+            from cong.pagecache.invalidation import register_model
+
+            from .models import DocumentFile, DocumentRelation, Issuer, LegalDocument, Sector
+
+            for model in (
+                LegalDocument,
+                DocumentFile,
+                DocumentRelation,
+                Issuer,
+                Sector,
+                get_document_model(),
+            ):
+                register_model(model)

@@ -24,9 +24,10 @@ from cong.search.normalize import clean
 
 # One code segment: "NĐ", "BTTTT", "QH13", "TTg", "CTr", "UBTVQH14".
 _PART = r"[A-ZĐ][A-ZĐ0-9]*[a-z]?"
-# A citation may start after a non-word character other than / . - : (so "0225-3821", "a/42/2022/..."
-# and "3.123/..." are not read as citations), or straight after "số" ("số01-CT/TW").
-_START = r"(?:(?<![\w/.\-:])|(?<=[Ss][ốỐ]))"
+# A citation may start after a non-word character other than / . - : and URL punctuation (so
+# "0225-3821", "a/42/2022/...", "?id=42/2022/..." and "3.123/..." are not read as citations), or
+# straight after "số" ("số01-CT/TW").
+_START = r"(?:(?<![\w/.\-:=?&#%+])|(?<=[Ss][ốỐ]))"
 # ... and must end where the code ends: not before a letter, digit, "/", or "-"/"." plus a letter.
 _END = r"(?![\w/])(?!-\w)(?!\.\w)"
 
@@ -39,7 +40,12 @@ _CITATION = re.compile(
     + r")"
     + _END
 )
-_URL = re.compile(r"(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>\"']+|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.I)
+_URL = re.compile(
+    r"(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>\"']+"  # scheme:// or www. addresses
+    r"|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+[a-z]{2,}(?::\d+)?/[^\s<>\"']*"  # bare domain/path
+    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",  # e-mail addresses
+    re.I,
+)
 _DASHES = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u00f0": "đ"}
 )

@@ -111,9 +111,8 @@ class DocumentImporter:
         fields = self._validate(data)
         with transaction.atomic():
             document, created = self._save(dict(fields))
-        for name, kind in RELATION_FIELDS.items():
-            if fields[name]:
-                self._pending.append((lineno, document.pk, kind, fields[name]))
+        for name, kind in RELATION_FIELDS.items():  # the line is the truth: an empty list clears
+            self._pending.append((lineno, document.pk, kind, fields[name]))
         if created:
             report.created += 1
         else:

@@ -124,7 +124,7 @@ def link_sources(sources: list[str], on: date | None) -> dict[str, str]:
     numbers = {
         c.folded
         for source in sources
-        for c in find_citations(BeautifulSoup(source, "html.parser").get_text())
+        for c in find_citations(BeautifulSoup(source, "html.parser").get_text(" "))
     }
     if not numbers:
         return {}

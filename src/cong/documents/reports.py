@@ -41,7 +41,8 @@ class MissingDocumentsReport(ReportView):
 
     def get_base_queryset(self) -> QuerySet[Citation]:
         live = Page.objects.live().values("pk")
-        return Citation.objects.filter(document__isnull=True, article_id__in=live).select_related("article")
+        citations = Citation.objects.filter(document__isnull=True, article_id__in=live)
+        return citations.select_related("article").order_by("number_folded", "pk")
 
     def get_queryset(self) -> Any:
         return self.get_base_queryset()
