@@ -196,6 +196,21 @@ PAGECACHE_EXCLUDE = ("/admin/", "/stats/", "/documents/", "/static/", "/media/")
 PAGECACHE_BYPASS_COOKIES = ("messages",)
 # The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
+# Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
+# carry the generation, rendition keys the image's file hash, so neither can go stale.
+PAGECACHE_FRAGMENTS = True
+PAGECACHE_FRAGMENT_ALIAS = "fragments"
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cong-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cong-renditions",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 # --- end of page cache settings
 
 # --- Language and time --------------------------------------------------------------------------------

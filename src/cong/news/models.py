@@ -6,13 +6,16 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
+from wagtail.models import Page
 from wagtail.search import index
 
 from cong.core.blocks import BodyBlock
@@ -37,6 +40,36 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "Trang chủ"
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """Find the pages of the path in one query (indexed slugs) instead of two queries per level.
+
+        Same result as Wagtail's level-by-level walk, which does not check the liveness of the pages
+        it passes through either; what remains of the path goes to the deepest page found (e.g. an
+        article's print view), which answers 404 for anything it does not know.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        levels = Q()
+        for n, slug in enumerate(path_components, start=1):
+            levels |= Q(depth=self.depth + n, slug=slug)
+        candidates = list(Page.objects.filter(levels, path__startswith=self.path))
+        found, parent_path = None, self.path
+        for n, slug in enumerate(path_components, start=1):
+            step = next(
+                (
+                    p
+                    for p in candidates
+                    if p.depth == self.depth + n and p.slug == slug and p.path.startswith(parent_path)
+                ),
+                None,
+            )
+            if step is None:
+                break
+            found, parent_path = step, step.path
+        if found is None:
+            raise Http404
+        return found.specific.route(request, path_components[found.depth - self.depth :])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -149,7 +182,8 @@ class ArticlePage(RoutablePageMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_articles()
+        # Queried only if the template uses it (not when its cached fragment is used instead).
+        context["related"] = SimpleLazyObject(self.related_articles)
         context["article_json_ld"] = self.json_ld(request)
         return context
 
