@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +19,9 @@ def _clean_cache() -> None:
         cache.delete_pattern("*")
     else:
         cache.clear()
+    for alias in ("fragments", "renditions"):  # per-process memory caches (cong.pagecache)
+        if alias in settings.CACHES:
+            caches[alias].clear()
 
 
 @pytest.fixture
