@@ -29,7 +29,8 @@ def test_sample_imports_everything(sample_documents: Any) -> None:
     )
     assert (new.issued_on, new.effective_on, new.expires_on) == (date(2022, 6, 24), date(2022, 8, 15), None)
     assert new.signer == "Lê Minh Khái"
-    assert [f.file.filename for f in new.files.all()] == ["42-2022-nd-cp.pdf"]
+    # the stored name may get a suffix when the media folder already has that name
+    assert [(f.file.title, f.file.file_extension) for f in new.files.all()] == [("42-2022-nd-cp", "pdf")]
     relation = DocumentRelation.objects.get()
     assert (relation.source, relation.kind, relation.target.number) == (
         new,
