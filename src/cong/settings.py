@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cong.news",
     "cong.banners",
     "cong.demo",
+    "cong.a11y",
     "cong.search",
     "cong.pagecache",
     "cong.stats",

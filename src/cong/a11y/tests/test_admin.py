@@ -1,0 +1,54 @@
+"""The editors' side: admin login by keyboard and the page editor, under axe at both widths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page
+
+from cong.a11y.server import ExistingServer, PortalServer
+
+from .conftest import VIEWPORTS, axe_violations, describe, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def log_in_by_keyboard(page: Page, portal: PortalServer | ExistingServer) -> None:
+    page.goto("/admin/login/")
+    page.locator("#id_username").focus()
+    page.keyboard.type(portal.admin_username)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type(portal.admin_password)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_admin_login_and_page_editor(
+    open_page: Callable[..., Page], portal: PortalServer | ExistingServer, viewport: str
+) -> None:
+    if not portal.admin_password:
+        pytest.fail("CONG_BROWSER_URL is set: give CONG_BROWSER_ADMIN=username:password for the admin tests")
+    page = open_page("/admin/login/", viewport=VIEWPORTS[viewport])
+    screenshot(page, f"admin-login-{viewport}")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+    log_in_by_keyboard(page, portal)
+    page.goto("/admin/pages/search/?q=" + "Ban Tuyên giáo Trung ương")
+    edit = page.locator("a[href$='/edit/']", has_text="Đoàn công tác của Ban Tuyên giáo").first
+    page.goto(edit.get_attribute("href") or "")
+    assert page.locator("#id_title").input_value().startswith("Đoàn công tác của Ban Tuyên giáo")
+    # Every rich text editor of the StreamField body is up and has its accessible name.
+    textboxes = page.locator('.Draftail-Editor [role="textbox"]')
+    textboxes.first.wait_for()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.Draftail-Editor [role=textbox]')]"
+        ".every(t => t.getAttribute('aria-labelledby'))"
+    )
+    assert textboxes.count() >= 3
+    screenshot(page, f"admin-editor-{viewport}")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

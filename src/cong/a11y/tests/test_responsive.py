@@ -1,0 +1,84 @@
+"""Responsive: no horizontal scrolling at 320 px (WCAG 1.4.10), images scale, tables readable on a phone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page
+
+from .conftest import PUBLIC_PAGES, axe_violations, describe
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 320, "height": 640}
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
+    .filter(e => !e.closest('.table-scroll') && !e.closest('.visually-hidden'))
+    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8)};
+}"""
+IMAGES = """() => [...document.images].filter(i => i.getBoundingClientRect().width > 2).map(i => {
+  const r = i.getBoundingClientRect(), box = i.parentElement.getBoundingClientRect();
+  return {src: i.currentSrc.split('/').pop(), width: r.width, right: r.right, parent: box.width,
+          ratio: i.naturalWidth ? Math.abs(i.width / i.height - i.naturalWidth / i.naturalHeight) : 0};
+})"""
+
+
+@pytest.mark.parametrize("size", [0, 2], ids=["default-text", "largest-text"])
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_no_horizontal_scrolling_at_320px(
+    open_page: Callable[..., Page], page_paths: dict[str, str], name: str, size: int
+) -> None:
+    page = open_page(page_paths[name], viewport=NARROW, reader={"size": size, "contrast": False})
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["scroll"] <= overflow["width"], overflow
+    assert not overflow["wide"], overflow
+    for image in page.evaluate(IMAGES):
+        assert image["right"] <= NARROW["width"] + 0.5, image
+        assert image["width"] <= image["parent"] + 0.5, image
+        assert image["ratio"] < 0.02, f"image distorted: {image}"
+
+
+def test_table_patterns_on_a_phone(open_page: Callable[..., Page]) -> None:
+    """The two table patterns of site.css (docs/accessibility.md): scrolling region and stacked rows."""
+    page = open_page(PUBLIC_PAGES["article"], viewport=NARROW)
+    headers = ["Số ký hiệu", "Ngày ban hành", "Trích yếu", "Cơ quan ban hành", "Hiệu lực"]
+    row = ["42/2022/NĐ-CP", "24/06/2022", "Quy định về việc cung cấp thông tin", "Chính phủ", "Còn hiệu lực"]
+    head = "".join(f"<th scope='col'>{h}</th>" for h in headers)
+    stacked = "".join(f"<td data-label='{h}'>{v}</td>" for h, v in zip(headers, row, strict=True))
+    plain = "".join(f"<td>{v}</td>" for v in row)
+    page.evaluate(
+        """([head, stacked, plain]) => {
+          const main = document.querySelector('main');
+          main.insertAdjacentHTML('afterbegin',
+            `<div class="table-scroll" role="region" aria-label="Bảng văn bản (cuộn ngang)" tabindex="0">
+               <table class="data-table" id="wide"><thead><tr>${head}</tr></thead><tbody><tr>${plain}</tr></tbody></table>
+             </div>
+             <table class="data-table table-stack" id="stacked"><caption>Văn bản mới</caption>
+               <thead><tr>${head}</tr></thead><tbody><tr>${stacked}</tr><tr>${stacked}</tr></tbody></table>`);
+        }""",
+        [head, stacked, plain],
+    )
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["scroll"] <= overflow["width"], overflow
+    region = page.evaluate(
+        "(() => { const r = document.querySelector('.table-scroll'); return [r.scrollWidth, r.clientWidth]; })()"
+    )
+    assert region[0] > region[1], "the wide table scrolls inside its region"
+    cells = page.locator("#stacked td")
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert first and second and second["y"] > first["y"], "stacked rows: one cell per line"
+    assert first["width"] <= NARROW["width"]
+    label = page.evaluate("getComputedStyle(document.querySelector('#stacked td'), '::before').content")
+    assert label == '"Số ký hiệu"', "each stacked cell shows its column name"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # skip link to the main content, whose first stop is the region
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "table-scroll"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
