@@ -96,12 +96,12 @@ def sort_date(obj: models.Model) -> datetime | None:
     return None
 
 
-def tsvector_literal(per_tier: dict[str, list[str]], folded: bool) -> str:
+def tsvector_literal(per_tier: dict[str, list[str]], folded: bool, tiers: str = "ABC") -> str:
     """A tsvector literal with our own tokens, positions and weights (no PostgreSQL parser involved).
     Tiers are separated by a position gap so a phrase cannot run from the title into the lede."""
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    for tier in q.TIERS:
+    for tier in tiers:
         for token in per_tier[tier]:
             position = min(position + 1, PG_MAX_POSITION)
             lexeme = fold_token(token) if folded else token
@@ -156,11 +156,21 @@ class CongIndex(BaseIndex):
         cursor: Any, rows: list[tuple[int, int, datetime | None, dict[str, list[str]]]]
     ) -> None:
         cursor.executemany(
-            f"INSERT INTO {ENTRY} (content_type_id, object_id, sort_date, exact, folded) "
-            "VALUES (%s, %s, %s, %s::tsvector, %s::tsvector) ON CONFLICT (content_type_id, object_id) DO UPDATE "
-            "SET sort_date = excluded.sort_date, exact = excluded.exact, folded = excluded.folded",
+            f"INSERT INTO {ENTRY} (content_type_id, object_id, sort_date, exact, folded, head_exact, head_folded) "
+            "VALUES (%s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector) "
+            "ON CONFLICT (content_type_id, object_id) DO UPDATE SET sort_date = excluded.sort_date, "
+            "exact = excluded.exact, folded = excluded.folded, "
+            "head_exact = excluded.head_exact, head_folded = excluded.head_folded",
             [
-                (ct, pk, date, tsvector_literal(per_tier, False), tsvector_literal(per_tier, True))
+                (
+                    ct,
+                    pk,
+                    date,
+                    tsvector_literal(per_tier, False),
+                    tsvector_literal(per_tier, True),
+                    tsvector_literal(per_tier, False, "AB"),
+                    tsvector_literal(per_tier, True, "AB"),
+                )
                 for ct, pk, date, per_tier in rows
             ],
         )
@@ -278,36 +288,50 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
             params = [q.fts5_match(self.node, True, self.tiers), *content_types, *qs_params]
         return source, where, params
 
-    def _score_sql(self) -> tuple[str, list[Any]]:
+    def _score_sql(self) -> tuple[str, list[Any], str, list[Any]]:
+        """The score CASE expression and the joins it needs, each with its params.
+
+        SQLite: each level is an FTS5 query run once (a list sub-select). PostgreSQL: levels within
+        title + lede test the small ``head_*`` vectors row by row; a level over the body is a join
+        to a sub-select that uses the GIN index, so the big ``exact`` vector is never read row by row.
+        """
         assert self.node is not None
-        cases, params = [], []
+        cases, case_params, joins, join_params = [], [], [], []
         for score, exact, tiers in self._rank_levels():
-            if connection.vendor == "postgresql":
-                column = "e.exact" if exact else "e.folded"
-                cases.append(f"WHEN {column} @@ %s::tsquery THEN {score}")
-                params.append(q.tsquery(self.node, not exact, tiers))
-            else:
+            folded = not exact
+            if connection.vendor != "postgresql":
                 cases.append(f"WHEN e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) THEN {score}")
-                params.append(q.fts5_match(self.node, not exact, tiers))
-        if not cases:
-            return "1", []
-        return "CASE " + " ".join(cases) + " ELSE 1 END", params
+                case_params.append(q.fts5_match(self.node, folded, tiers))
+            elif "C" in tiers:
+                alias = f"l{score}"
+                column = "folded" if folded else "exact"
+                joins.append(
+                    f"LEFT JOIN (SELECT id FROM {ENTRY} WHERE {column} @@ %s::tsquery) {alias} ON {alias}.id = e.id"
+                )
+                join_params.append(q.tsquery(self.node, folded, tiers))
+                cases.append(f"WHEN {alias}.id IS NOT NULL THEN {score}")
+            else:
+                column = "e.head_folded" if folded else "e.head_exact"
+                cases.append(f"WHEN {column} @@ %s::tsquery THEN {score}")
+                case_params.append(q.tsquery(self.node, folded, tiers))
+        case = "CASE " + " ".join(cases) + " ELSE 1 END" if cases else "1"
+        return case, case_params, " ".join(joins), join_params
 
     def ranked(self, start: int, stop: int | None) -> list[tuple[int, int]]:
         """(object id, score) of the results in [start, stop), best first."""
         source, where, where_params = self._where()
-        score_sql, score_params = self._score_sql()
+        score_sql, score_params, joins, join_params = self._score_sql()
         limit = -1 if stop is None else max(stop - start, 0)
         if connection.vendor == "postgresql" and limit < 0:
             limit_sql, limit_params = "OFFSET %s", [start]
         else:
             limit_sql, limit_params = "LIMIT %s OFFSET %s", [limit, start]
         sql = (
-            f"SELECT e.object_id, {score_sql} AS score FROM {source} WHERE {where} "
+            f"SELECT e.object_id, {score_sql} AS score FROM {source} {joins} WHERE {where} "
             f"ORDER BY score DESC, e.sort_date IS NULL, e.sort_date DESC, e.object_id DESC {limit_sql}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, *where_params, *limit_params])
+            cursor.execute(sql, [*score_params, *join_params, *where_params, *limit_params])
             return [(int(row[0]), int(row[1])) for row in cursor.fetchall()]
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:
