@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,3 +185,18 @@ def test_unpublishing_takes_the_article_offline(as_role: Any, category: Page) ->
     article.refresh_from_db()
     assert not article.live
     assert public_status(article) == 404
+
+
+def test_cong_cli_offers_publish_scheduled(tmp_path: Path) -> None:
+    """The command that cron and the systemd timer run (docs/operations.md) exists under ./cong."""
+    env = {**os.environ, "CONG_DATA_DIR": str(tmp_path), "CONG_TESTING": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "cong.cli", "publish_scheduled", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--dryrun" in result.stdout
