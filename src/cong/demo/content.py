@@ -49,7 +49,7 @@ PORTAL = {
 BANNERS = [
     ("Dịch vụ công trực tuyến", "https://dichvucong.gov.vn/", Placement.SIDEBAR, "#0b4f8a"),
     ("Hỏi đáp trực tuyến", "/", Placement.SIDEBAR, "#1f7a4d"),
-    ("Văn bản chỉ đạo điều hành", "/", Placement.SIDEBAR, "#8a5a0b"),
+    ("Văn bản chỉ đạo điều hành", "/van-ban/", Placement.SIDEBAR, "#8a5a0b"),
     ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "https://vbpl.vn/", Placement.SIDEBAR_BOTTOM, "#6b1f7a"),
     ("Cổng Thông tin điện tử Chính phủ", "https://chinhphu.vn/", Placement.SIDEBAR_BOTTOM, "#c8102e"),
 ]

@@ -367,6 +367,16 @@ class DocumentIndexPage(RoutablePageMixin, BasePage):
     def document_url(self, document: LegalDocument, request: Any = None) -> str:
         return (self.get_url(request) or "/") + self.reverse_subpage("document", args=[document.slug])
 
+    def get_sitemap_urls(self, request: Any = None) -> list[dict[str, Any]]:
+        """The list page, then every document's page."""
+        base = self.get_full_url(request) or ""
+        urls = super().get_sitemap_urls(request)
+        for slug, updated in LegalDocument.objects.order_by("pk").values_list("slug", "updated_at"):
+            urls.append(
+                {"location": base + self.reverse_subpage("document", args=[slug]), "lastmod": updated}
+            )
+        return urls
+
     @path("", name="index")
     def list_view(self, request: Any) -> Any:
         from .views import document_list

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -12,7 +13,8 @@ from django.template.response import TemplateResponse
 
 from cong.news.models import ArticlePage
 
-from .citations import fold_number, looks_like_number
+from .citations import find_citations, fold_number, looks_like_number
+from .linking import candidates_for, pick
 from .models import (
     INCOMING_LABELS,
     Citation,
@@ -131,6 +133,15 @@ def document_list(page: DocumentIndexPage, request: HttpRequest) -> TemplateResp
     return TemplateResponse(request, "documents/document_list.html", context, status=status)
 
 
+def cited_in(text: str, on: date | None) -> list[LegalDocument]:
+    """Documents whose numbers ``text`` cites, resolved as in articles (one query, none if no citation)."""
+    numbers = list(dict.fromkeys(c.folded for c in find_citations(text)))
+    candidates = candidates_for(numbers)
+    picked = [pick(candidates.get(number, []), on) for number in numbers]
+    found = LegalDocument.objects.in_bulk([c.pk for c in picked if c is not None])
+    return [found[c.pk] for c in picked if c is not None and c.pk in found]
+
+
 def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) -> TemplateResponse:
     documents = LegalDocument.objects.with_status().select_related("issuer", "sector")
     documents = documents.prefetch_related(
@@ -144,6 +155,9 @@ def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) ->
     outgoing = [(r.get_kind_display(), r.target) for r in document.relations.all()]
     incoming = [(INCOMING_LABELS[RelationKind(r.kind)], r.source) for r in document.incoming_relations.all()]
     replaced_by = [source for label, source in incoming if label == INCOMING_LABELS[RelationKind.REPLACES]]
+    related = {doc.pk for _, doc in outgoing + incoming} | {document.pk}
+    mentioned = [("Nhắc đến trong trích yếu", doc) for doc in cited_in(document.abstract, document.issued_on)]
+    mentioned = [(label, doc) for label, doc in mentioned if doc.pk not in related]
     citing = (
         ArticlePage.objects.live()
         .public()
@@ -154,7 +168,7 @@ def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) ->
     context = page.get_context(request)
     context.update(
         document=document,
-        relations=outgoing + incoming,
+        relations=outgoing + incoming + mentioned,
         replaced_by=replaced_by,
         citing_articles=list(citing),
     )

@@ -28,5 +28,8 @@ def test_demo_seed_article_links_its_three_documents(tmp_path: Path, home: Any, 
         assert f"số {number}" in text and "Bộ Chính trị" in text
         citing = text.split("Tin bài trích dẫn văn bản này", 1)[1]
         assert seed.title in citing
+    conclusion = visible_text(client.get(links["01-KL/TW"]).content.decode())
+    related = conclusion.split("Văn bản liên quan", 1)[1].split("Tin bài trích dẫn", 1)[0]
+    assert "Nhắc đến trong trích yếu: Chỉ thị số 05-CT/TW" in related  # its abstract cites 05-CT/TW
     menu = client.get("/").content.decode().split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/van-ban/">Văn bản</a>' in menu

@@ -156,3 +156,13 @@ def test_citation_index_follows_the_articles_text(politburo: Issuer, import_reco
     assert list(Citation.objects.filter(article=page).values_list("number", flat=True)) == ["12/KH-UBND"]
     index_article(page)  # idempotent
     assert Citation.objects.filter(article=page).count() == 1
+
+
+def test_index_citations_command_rebuilds_the_index(politburo: Issuer, import_records: Any) -> None:
+    from django.core.management import call_command
+
+    page = article(import_records, "<p>Chỉ thị 01-CT/TW.</p>")
+    Citation.objects.all().delete()
+    LegalDocument.objects.create(number="01-CT/TW", doc_type="chi-thi", issuer=politburo)
+    call_command("index_citations")
+    assert Citation.objects.get(article=page).document.number == "01-CT/TW"

@@ -181,6 +181,7 @@ def test_document_page_lists_citing_articles(client: Any, import_records: Any) -
 def no_page_cache(settings: Any) -> None:
     """Measure rendering itself, not the anonymous full-page cache (cong.pagecache) in front of it."""
     settings.PAGECACHE_ENABLED = False
+    settings.PAGECACHE_FRAGMENTS = False
 
 
 def count_queries(client: Any, url: str) -> tuple[int, list[str]]:
@@ -232,3 +233,10 @@ def test_article_query_count_is_the_same_with_linked_citations(
     assert not [q for q in sql if "documents_" in q]  # nothing read from the documents tables
     html = client.get(linked_url).content.decode()
     assert html.count('class="doc-cite"') == 5
+
+
+def test_sitemap_lists_every_document(client: Any) -> None:
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://localhost/van-ban/</loc>" in xml  # the default site is localhost:80
+    for document in LegalDocument.objects.all():
+        assert f"<loc>http://localhost{document.url}</loc>" in xml
