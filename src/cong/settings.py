@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 # the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    "cong.pagecache.middleware.RouteCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -73,6 +73,16 @@ class HomePage(BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        # Queried only if the template renders them (not when its cached fragment is used instead).
+        news = SimpleLazyObject(self.front_page_news)
+        context.update(
+            featured=SimpleLazyObject(lambda: news["featured"]),
+            sections=SimpleLazyObject(lambda: news["sections"]),
+            latest=SimpleLazyObject(lambda: news["latest"]),
+        )
+        return context
+
+    def front_page_news(self) -> dict[str, Any]:
         articles = live_articles().descendant_of(self)
         featured = list(articles.filter(featured=True)[:5])
         if not featured:
@@ -82,8 +92,7 @@ class HomePage(BasePage):
             latest = list(articles.child_of(category).exclude(pk__in=[a.pk for a in featured[:1]])[:4])
             if latest:
                 sections.append((category, latest))
-        context.update(featured=featured, sections=sections, latest=list(articles[:8]))
-        return context
+        return {"featured": featured, "sections": sections, "latest": list(articles[:8])}
 
 
 class CategoryPage(BasePage):
@@ -184,7 +193,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Queried only if the template uses it (not when its cached fragment is used instead).
         context["related"] = SimpleLazyObject(self.related_articles)
-        context["article_json_ld"] = self.json_ld(request)
+        context["article_json_ld"] = lambda: self.json_ld(request)
         return context
 
     def json_ld(self, request: HttpRequest) -> dict[str, Any]:

@@ -7,10 +7,15 @@ client, a plain ``cong.wsgi``) it also answers hits.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from wagtail.contrib.settings.models import BaseSiteSetting
 
 from . import store
 
@@ -54,3 +59,63 @@ def cached_response(entry: store.Entry, head: bool, if_none_match: str | None) -
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response
+
+
+class RouteCacheMiddleware:
+    """Skip Wagtail's per-request lookups of the site, the page route and the site settings.
+
+    They only change through events that start a new generation, so the found site, the specific
+    page and the settings are kept per generation (in process memory, like fragments) and put where
+    Wagtail looks first (``request._wagtail_site``, ``request._wagtail_route_for_request``, the
+    settings' request attributes). Wagtail's view still runs everything else, including its check of
+    view restrictions. Only successful routes of Wagtail's page URL are kept, never 404s.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PAGECACHE_FRAGMENTS
+            and request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(settings.PAGECACHE_EXCLUDE)
+        ):
+            self.prime(request)
+        return self.get_response(request)
+
+    def prime(self, request: HttpRequest) -> None:
+        from wagtail.contrib.settings.registry import registry
+        from wagtail.models import Page, Site
+
+        from .templatetags.pagecache import request_generation
+
+        try:
+            if resolve(request.path_info).url_name != "wagtail_serve":
+                return
+        except Resolver404:
+            return
+        parts = [request_generation(request), request.get_host(), request.path_info]
+        key = "pagecache:route:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+        cached = cache.get(key)
+        if cached is not None:
+            site, page, remaining, site_settings = cached
+            request._wagtail_site = site
+            request._wagtail_route_for_request = page.route(request, remaining)
+            for instance in site_settings:
+                instance._request = request
+                setattr(request, type(instance).get_cache_attr_name(), instance)
+            return
+        route = Page.route_for_request(request, request.path_info)
+        if route is None:
+            return
+        page, site = route[0], request._wagtail_site
+        root_path = next(root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
+        own = page.url_path[len(root_path) :].strip("/")
+        remaining = [part for part in request.path_info.split("/") if part][
+            len(own.split("/")) if own else 0 :
+        ]
+        site_settings = [
+            model.for_request(request) for model in registry if issubclass(model, BaseSiteSetting)
+        ]
+        cache.set(key, (site, page, remaining, site_settings), settings.PAGECACHE_MAX_AGE)

@@ -87,7 +87,7 @@ class Nginx:
             [NGINX, "-c", str(config), "-e", str(self.workdir / "error.log")], start_new_session=True
         )
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 urllib.request.urlopen(f"http://{self.listen}/static/", timeout=1)
                 return self
@@ -95,8 +95,9 @@ class Nginx:
                 return self
             except OSError:
                 time.sleep(0.1)
+        errors = (self.workdir / "error.log").read_text() if (self.workdir / "error.log").exists() else ""
         self.stop()
-        raise RuntimeError(f"nginx did not start:\n{(self.workdir / 'error.log').read_text()}")
+        raise RuntimeError(f"nginx did not start:\n{errors}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -58,10 +58,12 @@ class FragmentNode(template.Node):
 def do_fragment(parser: Parser, token: Token) -> FragmentNode:
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name: {% fragment \"header\" vary... %}")
+        raise template.TemplateSyntaxError('{% fragment %} needs a name: {% fragment "header" vary... %}')
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]])
+    return FragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
 
 
 @register.filter
