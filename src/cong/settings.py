@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
+    "cong.stats.middleware.StatsHitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

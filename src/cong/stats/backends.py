@@ -7,10 +7,18 @@ number readers see and never makes one go down.
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import logging
+import os
 import secrets
 import threading
-from collections.abc import Iterable
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +28,10 @@ from .models import DailyPageViews, DailyStats, OnlineVisitor, Salt, VisitorMark
 from .periods import KEEP_DAYS, ONLINE_SECONDS, day_start, local_day, seconds_until
 
 FLUSH_INTERVAL_SECONDS = 300
+# SQL mode: each worker writes its hits together this often (see SqlBackend).
+SQL_BATCH_SECONDS = 0.2
+
+logger = logging.getLogger(__name__)
 
 
 def _table(model: Any) -> str:
@@ -45,23 +57,52 @@ def write_day_maximum(day: date, visitors: int, pageviews: dict[int, int]) -> No
             )
 
 
+Hit = tuple[date, str, int, float]  # local day, visitor hash, page id, Unix time
+
+
 class SqlBackend:
-    """Every hit is one short transaction of atomic upserts, so concurrent workers lose nothing."""
+    """Hits are written with atomic upserts, so concurrent workers lose nothing.
+
+    With ``batch_seconds`` > 0 a worker keeps its hits in memory and writes them together, in one
+    transaction, every ``batch_seconds`` (background thread), before it reads any number, and when it
+    exits; a killed worker (SIGKILL, power loss) loses at most that many seconds of its own hits.
+    On SQLite the writers also queue on an exclusive ``flock`` before taking the database's write
+    lock: the kernel wakes the next waiter as soon as the lock is free, where SQLite's busy handler
+    sleeps up to 100 ms between retries."""
 
     name = "sql"
 
-    def __init__(self) -> None:
+    def __init__(self, batch_seconds: float = 0.0, autoflush: bool = True) -> None:
+        self.batch_seconds = batch_seconds
+        self.autoflush = autoflush
         self._salts: dict[date, str] = {}
         self._lock = threading.Lock()
+        self._lock_file: Any = None
+        self._pending: list[Hit] = []
+        self._pending_lock = threading.Lock()
+        self._flusher_pid = 0
+
+    @contextmanager
+    def _writer_queue(self) -> Iterator[None]:
+        if connection.vendor != "sqlite":
+            yield
+            return
+        with self._lock:
+            if self._lock_file is None:
+                self._lock_file = open(Path(settings.DATA_DIR) / "stats-write.lock", "a+b")
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     def salt(self, now: datetime) -> str:
         day = local_day(now)
         value = self._salts.get(day)
         if value is None:
             with transaction.atomic():
-                value = Salt.objects.get_or_create(day=day, defaults={"value": secrets.token_hex(32)})[
-                    0
-                ].value
+                created = Salt.objects.get_or_create(day=day, defaults={"value": secrets.token_hex(32)})
+                value = created[0].value
                 self.prune(now)
             with self._lock:
                 self._salts = {d: v for d, v in self._salts.items() if d >= day - timedelta(days=1)}
@@ -69,33 +110,83 @@ class SqlBackend:
         return value
 
     def record(self, now: datetime, vhash: str, page_id: int) -> None:
-        day = local_day(now)
-        marks, daily, pages, online = (
+        hit = (local_day(now), vhash, page_id, now.timestamp())
+        if not self.batch_seconds:
+            self._write([hit])
+            return
+        with self._pending_lock:
+            self._pending.append(hit)
+            if self.autoflush and self._flusher_pid != os.getpid():  # first hit in this process
+                self._flusher_pid = os.getpid()
+                threading.Thread(target=self._flush_loop, name="stats-flusher", daemon=True).start()
+                atexit.register(self.drain)
+
+    def drain(self) -> int:
+        """Write this process's pending hits now; returns how many."""
+        with self._pending_lock:
+            hits, self._pending = self._pending, []
+        if hits:
+            try:
+                self._write(hits)
+            except Exception:
+                with self._pending_lock:
+                    self._pending[:0] = hits  # keep them for the next try
+                raise
+        return len(hits)
+
+    def _flush_loop(self) -> None:
+        while True:
+            time.sleep(self.batch_seconds)
+            try:
+                self.drain()
+            except Exception:
+                logger.exception("Không ghi được số liệu truy cập; sẽ thử lại.")
+            finally:
+                connection.close()
+
+    def _write(self, hits: list[Hit]) -> None:
+        """One transaction: new visitors per day, page views per day and page, last-seen times."""
+        marks: dict[date, set[str]] = defaultdict(set)
+        views: Counter[tuple[date, int]] = Counter()
+        day_views: Counter[date] = Counter()
+        seen: dict[str, float] = {}
+        for day, vhash, page_id, ts in hits:
+            marks[day].add(vhash)
+            views[day, page_id] += 1
+            day_views[day] += 1
+            seen[vhash] = max(ts, seen.get(vhash, ts))
+        greatest = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+        t_marks, t_daily, t_pages, t_online = (
             _table(VisitorMark),
             _table(DailyStats),
             _table(DailyPageViews),
             _table(OnlineVisitor),
         )
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {marks} (day, vhash) VALUES (%s, %s) ON CONFLICT (day, vhash) DO NOTHING",
-                [day, vhash],
+        with self._writer_queue(), transaction.atomic(), connection.cursor() as cursor:
+            new_visitors = {}
+            for day, hashes in marks.items():
+                new_visitors[day] = 0
+                for vhash in sorted(hashes):
+                    cursor.execute(
+                        f"INSERT INTO {t_marks} (day, vhash) VALUES (%s, %s) ON CONFLICT (day, vhash) DO NOTHING",
+                        [day, vhash],
+                    )
+                    new_visitors[day] += max(cursor.rowcount, 0)
+            cursor.executemany(
+                f"INSERT INTO {t_daily} (day, visitors, pageviews) VALUES (%s, %s, %s) ON CONFLICT (day) "
+                f"DO UPDATE SET visitors = {t_daily}.visitors + excluded.visitors, "
+                f"pageviews = {t_daily}.pageviews + excluded.pageviews",
+                [(day, new_visitors[day], n) for day, n in sorted(day_views.items())],
             )
-            new_visitor = 1 if cursor.rowcount == 1 else 0
-            cursor.execute(
-                f"INSERT INTO {daily} (day, visitors, pageviews) VALUES (%s, %s, 1) ON CONFLICT (day) "
-                f"DO UPDATE SET visitors = {daily}.visitors + excluded.visitors, pageviews = {daily}.pageviews + 1",
-                [day, new_visitor],
+            cursor.executemany(
+                f"INSERT INTO {t_pages} (day, page_id, views) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (day, page_id) DO UPDATE SET views = {t_pages}.views + excluded.views",
+                [(day, page_id, n) for (day, page_id), n in sorted(views.items())],
             )
-            cursor.execute(
-                f"INSERT INTO {pages} (day, page_id, views) VALUES (%s, %s, 1) "
-                f"ON CONFLICT (day, page_id) DO UPDATE SET views = {pages}.views + 1",
-                [day, page_id],
-            )
-            cursor.execute(
-                f"INSERT INTO {online} (vhash, seen) VALUES (%s, %s) "
-                f"ON CONFLICT (vhash) DO UPDATE SET seen = excluded.seen",
-                [vhash, now.timestamp()],
+            cursor.executemany(
+                f"INSERT INTO {t_online} (vhash, seen) VALUES (%s, %s) "
+                f"ON CONFLICT (vhash) DO UPDATE SET seen = {greatest}({t_online}.seen, excluded.seen)",
+                sorted(seen.items()),
             )
 
     def live_visitors(self, days: Iterable[date]) -> dict[date, int]:
@@ -108,7 +199,8 @@ class SqlBackend:
         return OnlineVisitor.objects.filter(seen__gt=now.timestamp() - ONLINE_SECONDS).count()
 
     def flush(self, now: datetime) -> int:
-        """Nothing to move in SQL mode; drop expired counting state."""
+        """Write this process's pending hits and drop expired counting state."""
+        self.drain()
         self.prune(now)
         return 0
 
@@ -127,7 +219,7 @@ class SqlBackend:
 
 
 class RedisBackend:
-    """No SQL write per hit: one MULTI/EXEC per hit on exact Redis sets and hashes.
+    """No SQL write per hit: one atomic Lua call per hit on exact Redis sets and hashes.
 
     Keys (under ``prefix``): ``v:<day>`` set of visitor hashes, ``pv:<day>`` hash page id → views,
     ``online`` sorted set hash → last seen, ``dirty`` set of days changed since the last flush,
@@ -136,9 +228,21 @@ class RedisBackend:
 
     name = "redis"
 
+    # One round trip per hit, applied atomically by Redis.
+    RECORD_LUA = """
+    redis.call('SADD', KEYS[1], ARGV[1])
+    redis.call('EXPIRE', KEYS[1], ARGV[4])
+    redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+    redis.call('EXPIRE', KEYS[2], ARGV[4])
+    redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+    redis.call('SADD', KEYS[4], ARGV[5])
+    return 1
+    """
+
     def __init__(self, client: Any, prefix: str) -> None:
         self.redis = client
         self.prefix = prefix
+        self._record_script = client.register_script(self.RECORD_LUA)
         self._salts: dict[date, str] = {}
         self._lock = threading.Lock()
 
@@ -162,15 +266,12 @@ class RedisBackend:
     def record(self, now: datetime, vhash: str, page_id: int) -> None:
         day = local_day(now)
         ttl = seconds_until(day_start(day) + timedelta(days=KEEP_DAYS), now)
-        visitors, views = self.key("v", day), self.key("pv", day)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.sadd(visitors, vhash)
-        pipe.expire(visitors, ttl)
-        pipe.hincrby(views, str(page_id), 1)
-        pipe.expire(views, ttl)
-        pipe.zadd(self.key("online"), {vhash: now.timestamp()})
-        pipe.sadd(self.key("dirty"), day.isoformat())
-        pipe.execute()
+        keys = [self.key("v", day), self.key("pv", day), self.key("online"), self.key("dirty")]
+        self._record_script(keys=keys, args=[vhash, page_id, now.timestamp(), ttl, day.isoformat()])
+
+    def drain(self) -> int:
+        """Nothing is kept in the process: every hit went to Redis at once."""
+        return 0
 
     def live_visitors(self, days: Iterable[date]) -> dict[date, int]:
         days = list(days)
@@ -229,5 +330,6 @@ def get_backend() -> SqlBackend | RedisBackend:
 
             _backend = RedisBackend(get_redis_connection("default"), f"{settings.CACHE_KEY_PREFIX}:stats")
         else:
-            _backend = SqlBackend()
+            # The test suite's database lives in one connection: no background writer there.
+            _backend = SqlBackend(batch_seconds=SQL_BATCH_SECONDS, autoflush=not settings.TESTING)
     return _backend

@@ -51,6 +51,7 @@ class Summary:
 def daily_visitors(now: datetime, backend: Backend | None = None) -> tuple[dict[date, int], int]:
     """Visitors of each day of the live window (merged), and the stored total of the days before it."""
     backend = backend or get_backend()
+    backend.drain()
     today = local_day(now)
     first = window_start(today)
     stored = dict(DailyStats.objects.filter(day__gte=first, day__lte=today).values_list("day", "visitors"))
@@ -62,10 +63,13 @@ def daily_visitors(now: datetime, backend: Backend | None = None) -> tuple[dict[
 
 def summarize(now: datetime, backend: Backend | None = None) -> Summary:
     backend = backend or get_backend()
+    backend.drain()
+    # Online first: read before the daily counts, it cannot exceed them while hits keep arriving.
+    online = backend.online(now)
     today = local_day(now)
     days, older = daily_visitors(now, backend)
     return Summary(
-        online=backend.online(now),
+        online=online,
         today=days[today],
         week=sum(n for day, n in days.items() if day >= week_start(today)),
         month=sum(n for day, n in days.items() if day >= month_start(today)),
@@ -76,6 +80,7 @@ def summarize(now: datetime, backend: Backend | None = None) -> Summary:
 def page_views(page_id: int, now: datetime, backend: Backend | None = None) -> int:
     """All-time views of one page (stored days, with the live window merged day by day)."""
     backend = backend or get_backend()
+    backend.drain()
     today = local_day(now)
     first = window_start(today)
     rows = DailyPageViews.objects.filter(page_id=page_id)

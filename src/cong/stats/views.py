@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -58,9 +59,9 @@ def _count(request: HttpRequest, raw_path: str, pixel: bool = False) -> HttpResp
         return _reply(204, "ignored-bot", pixel)
     site = resolver.site(request)
     page_id = resolver.page_id(*site, path) if site else None
-    if page_id is None or site is None:
+    if site is None or page_id is None:
         return _reply(404, "not-a-page", pixel)
-    if request.user.is_authenticated:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
         return _reply(204, "ignored-editor", pixel)
     count_hit(timezone.now(), client_ip(request), user_agent, site[0], page_id)
     return _reply(204, "counted", pixel)

@@ -101,11 +101,26 @@ PROPERTY = settings(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("batch", [False, True], ids=["per-hit", "batched"])
 @PROPERTY
 @given(start=st.sampled_from(BOUNDARIES), steps=st.lists(step, min_size=1, max_size=25))
-def test_sql_backend_definitions_and_invariants(start: datetime, steps: list[Any]) -> None:
+def test_sql_backend_definitions_and_invariants(batch: bool, start: datetime, steps: list[Any]) -> None:
     _reset_sql()
-    run_scenario(SqlBackend(), start, steps)
+    run_scenario(SqlBackend(batch_seconds=60 if batch else 0, autoflush=False), start, steps)
+
+
+def test_batched_sql_backend_writes_pending_hits_together(db: Any, django_assert_num_queries: Any) -> None:
+    backend = SqlBackend(batch_seconds=60, autoflush=False)
+    now = datetime(2026, 12, 7, 6, 0, tzinfo=TZ)
+    backend.salt(now)
+    with django_assert_num_queries(0):
+        for n in range(30):
+            count_hit(now, f"203.0.113.{n % 10}", "UA", 1, n % 3, backend)
+    assert not DailyStats.objects.exists()
+    assert backend.drain() == 30 and backend.drain() == 0
+    row = DailyStats.objects.get()
+    assert (row.visitors, row.pageviews) == (10, 30)
+    assert sorted(DailyPageViews.objects.values_list("page_id", "views")) == [(0, 10), (1, 10), (2, 10)]
 
 
 @pytest.mark.django_db

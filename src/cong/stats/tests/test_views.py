@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -273,3 +274,21 @@ def test_no_ip_address_in_database_cache_or_logs(
         for place, text in (("database", database), ("cache", cached), ("logs", caplog.text)):
             assert ip not in text, f"{ip} found in {place}"
             assert ip.replace(":", "") not in text.replace(":", ""), f"{ip} found in {place}"
+
+
+def test_cookieless_hits_take_the_fast_lane_and_sessions_the_full_stack(rf: Any, article_path: str) -> None:
+    from cong.stats.middleware import StatsHitMiddleware
+
+    def full_stack(request: Any) -> Any:
+        raise AssertionError("the fast lane should have answered")
+
+    request = rf.post("/stats/hit", data=article_path, content_type="text/plain", HTTP_USER_AGENT=BROWSER)
+    assert StatsHitMiddleware(full_stack)(request)["X-Cong-Stats"] == "counted"
+    calls = []
+    with_session = rf.post(
+        "/stats/hit", data=article_path, content_type="text/plain", HTTP_USER_AGENT=BROWSER
+    )
+    with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+    StatsHitMiddleware(lambda r: calls.append(r) or HttpResponse(status=204))(with_session)
+    assert calls == [with_session]
+    assert "cong.stats.middleware.StatsHitMiddleware" in settings.MIDDLEWARE
