@@ -25,17 +25,25 @@ def log_in_by_keyboard(page: Page, portal: PortalServer | ExistingServer) -> Non
     page.wait_for_url("**/admin/")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
+def check_both_widths(page: Page, name: str) -> None:
+    """axe at desktop width, then on a phone (the same page, resized), with a screenshot of each."""
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        page.wait_for_timeout(200)
+        screenshot(page, f"{name}-{viewport}")
+        violations = axe_violations(page)
+        assert not violations, f"{viewport}:\n{describe(violations)}"
+
+
 def test_admin_login_and_page_editor(
-    open_page: Callable[..., Page], portal: PortalServer | ExistingServer, viewport: str
+    open_page: Callable[..., Page], portal: PortalServer | ExistingServer
 ) -> None:
     if not portal.admin_password:
         pytest.fail("CONG_BROWSER_URL is set: give CONG_BROWSER_ADMIN=username:password for the admin tests")
-    page = open_page("/admin/login/", viewport=VIEWPORTS[viewport])
-    screenshot(page, f"admin-login-{viewport}")
-    violations = axe_violations(page)
-    assert not violations, describe(violations)
+    page = open_page("/admin/login/")
+    check_both_widths(page, "admin-login")
 
+    page.set_viewport_size(VIEWPORTS["desktop"])
     log_in_by_keyboard(page, portal)
     page.goto("/admin/pages/search/?q=" + "Ban Tuyên giáo Trung ương")
     edit = page.locator("a[href$='/edit/']", has_text="Đoàn công tác của Ban Tuyên giáo").first
@@ -49,6 +57,4 @@ def test_admin_login_and_page_editor(
         ".every(t => t.getAttribute('aria-labelledby'))"
     )
     assert textboxes.count() >= 3
-    screenshot(page, f"admin-editor-{viewport}")
-    violations = axe_violations(page)
-    assert not violations, describe(violations)
+    check_both_widths(page, "admin-editor")

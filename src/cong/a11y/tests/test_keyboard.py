@@ -44,10 +44,10 @@ def active(page: Page) -> dict[str, Any]:
     return page.evaluate(ACTIVE)
 
 
-def changed_pixels(before: bytes, after: bytes, box: tuple[int, int, int, int]) -> int:
-    """Pixels inside box (left, top, right, bottom, viewport coordinates) that differ between two shots."""
-    a = Image.open(io.BytesIO(before)).convert("RGB").crop(box)
-    b = Image.open(io.BytesIO(after)).convert("RGB").crop(box)
+def changed_pixels(before: bytes, after: bytes) -> int:
+    """How many pixels differ clearly between two screenshots of the same area."""
+    a = Image.open(io.BytesIO(before)).convert("RGB")
+    b = Image.open(io.BytesIO(after)).convert("RGB")
     return sum(1 for pixel in ImageChops.difference(a, b).convert("L").getdata() if pixel > 40)
 
 
@@ -63,20 +63,21 @@ def assert_focus_visible(page: Page) -> dict[str, Any]:
     assert info["x"] >= 0 and info["y"] >= 0, f"focused element is off screen: {info}"
     assert info["x"] + info["w"] <= info["vw"] + 1 and info["y"] + info["h"] <= info["vh"] + 1, info
     pad = 8
-    box = (
-        int(max(0, info["x"] - pad)),
-        int(max(0, info["y"] - pad)),
-        int(min(info["vw"], info["x"] + info["w"] + pad)),
-        int(min(info["vh"], info["y"] + info["h"] + pad)),
-    )
-    focused = page.screenshot()
+    left, top = max(0, info["x"] - pad), max(0, info["y"] - pad)
+    clip = {
+        "x": left,
+        "y": top,
+        "width": min(info["vw"], info["x"] + info["w"] + pad) - left,
+        "height": min(info["vh"], info["y"] + info["h"] + pad) - top,
+    }
+    focused = page.screenshot(clip=clip)  # clip is in viewport coordinates
     page.evaluate("document.activeElement.blur()")
-    plain = page.screenshot()
+    plain = page.screenshot(clip=clip)
     page.keyboard.press("Tab")
     page.keyboard.press("Shift+Tab")
     assert active(page)["text"] == info["text"], "keyboard focus did not return to the element"
     perimeter = 2 * (info["w"] + info["h"])
-    assert changed_pixels(plain, focused, box) >= perimeter, f"no visible focus indicator on {info}"
+    assert changed_pixels(plain, focused) >= perimeter, f"no visible focus indicator on {info}"
     return info
 
 

@@ -133,8 +133,9 @@ DIACRITIC_TARGETS = (
 )
 
 
-@pytest.mark.parametrize("size", [0, 2], ids=["default-text", "largest-text"])
-@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize(
+    ("viewport", "size"), [("desktop", 0), ("mobile", 2)], ids=["desktop-default-text", "mobile-largest-text"]
+)
 @pytest.mark.parametrize("name", ["home", "article", "documents"])
 def test_stacked_diacritics_are_not_clipped(
     open_page: Callable[..., Page], page_paths: dict[str, str], name: str, viewport: str, size: int
