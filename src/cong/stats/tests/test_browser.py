@@ -1,0 +1,110 @@
+"""End to end in headless Chromium against the real server (``./cong serve``, demo content): the beacon
+counts a new visitor, the sidebar box and the article's "Lượt xem" show the server's numbers, and the
+<noscript> pixel counts a reader without JavaScript."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from cong.a11y.server import PortalServer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+SEED_URL = "/thoi-su/doan-cong-tac-cua-ban-tuyen-giao-trung-uong-lam-viec-voi-thanh-pho-hai-phong/"
+LABELS = {
+    "Đang online": "online",
+    "Hôm nay": "today",
+    "Trong tuần": "week",
+    "Tháng này": "month",
+    "Tất cả": "total",
+}
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[PortalServer]:
+    server = PortalServer()
+    try:
+        server.prepare()
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def server_numbers(portal: PortalServer, path: str = SEED_URL) -> dict[str, int]:
+    url = f"{portal.base_url}/stats/summary.json?p={quote(path)}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("the server's numbers did not change in time")
+        time.sleep(0.2)
+
+
+def box_numbers(page: Page) -> dict[str, int]:
+    page.wait_for_selector("[data-stats-box] dd", timeout=15000)
+    terms = page.locator("[data-stats-box] dt").all_inner_texts()
+    values = page.locator("[data-stats-box] dd").all_inner_texts()
+    return {LABELS[t]: int(v.replace(".", "")) for t, v in zip(terms, values, strict=True)}
+
+
+def visit(browser: Browser, portal: PortalServer, path: str, user_agent: str, js: bool = True) -> Any:
+    context = browser.new_context(base_url=portal.base_url, user_agent=user_agent, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(path)
+    return context, page
+
+
+def test_a_new_visitor_moves_the_numbers_in_the_box(browser: Browser, portal: PortalServer) -> None:
+    before = server_numbers(portal)
+    context, page = visit(
+        browser, portal, SEED_URL, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36 A"
+    )
+    wait_until(lambda: server_numbers(portal)["today"] == before["today"] + 1)
+    after = server_numbers(portal)
+    assert after["views"] == before["views"] + 1
+    shown = box_numbers(page)
+    assert before["today"] <= shown["today"] <= after["today"]
+    assert page.locator("[data-stats-views]").is_visible()
+    page.goto("/")  # the same reader on another page: the box now shows them counted
+    home = box_numbers(page)
+    assert home["today"] == after["today"] and home["total"] >= home["month"] >= home["today"] > 0
+    assert server_numbers(portal)["today"] == after["today"]  # same reader, same day: still one visitor
+    context.close()
+
+
+def test_a_reader_without_javascript_is_counted_by_the_pixel(browser: Browser, portal: PortalServer) -> None:
+    before = server_numbers(portal)
+    context, page = visit(
+        browser, portal, SEED_URL, "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 B", js=False
+    )
+    wait_until(lambda: server_numbers(portal)["today"] == before["today"] + 1)
+    assert server_numbers(portal)["views"] == before["views"] + 1
+    assert page.get_by_role("link", name="Xem số liệu thống kê").is_visible()
+    context.close()
