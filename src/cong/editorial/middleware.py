@@ -11,10 +11,11 @@ from django.utils import translation
 
 
 class AdminLanguageMiddleware:
-    """Ignore the browser's Accept-Language in the admin: editors get ``LANGUAGE_CODE`` (Vietnamese).
+    """In the admin, editors get ``LANGUAGE_CODE`` (Vietnamese) whatever the browser asks for.
 
-    Goes right after Django's ``LocaleMiddleware``. Wagtail then applies each user's own choice
-    (Tài khoản → Ngôn ngữ giao diện) on top of it, so switching to English stays possible.
+    Needed only where something else picks a language per request (Django's ``LocaleMiddleware``
+    reading Accept-Language or the language cookie): put it after that. Wagtail then applies each
+    user's own choice (Tài khoản → Ngôn ngữ ưu tiên) on top, so switching to English stays possible.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -15,6 +16,7 @@ from .conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+OUR_MIDDLEWARE = "cong.editorial.middleware.AdminLanguageMiddleware"
 
 
 def page_language(html: str) -> str:
@@ -74,3 +76,12 @@ def test_login_form_labels_are_translated() -> None:
     assert "Mật khẩu" in html
     assert ">Password<" not in html.replace("\n", "").replace(" ", "")
     assert 'placeholder="Nhập tên đăng nhập của bạn"' in html
+
+
+def test_admin_stays_vietnamese_even_with_browser_language_negotiation(db: Any) -> None:
+    """With Django's LocaleMiddleware (Accept-Language) placed before ours, the admin is still Vietnamese."""
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(middleware.index(OUR_MIDDLEWARE), "django.middleware.locale.LocaleMiddleware")
+    with override_settings(MIDDLEWARE=middleware):
+        english = Client(**ENGLISH_BROWSER)
+        assert page_language(english.get(reverse("wagtailadmin_login")).content.decode()) == "vi"
