@@ -45,6 +45,8 @@ PUBLIC_PAGES = {
     "search": "/tim-kiem/?q=" + quote("Hải Phòng"),
     "documents": "/van-ban/",
     "document": "",
+    "stats": "/thong-ke/",
+    "stats-privacy": "/thong-ke/quyen-rieng-tu/",
     "404": "/trang-khong-ton-tai/",
 }
 READER_KEY = "cong.reader"
