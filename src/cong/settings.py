@@ -201,12 +201,17 @@ PAGECACHE_BYPASS_COOKIES = ("messages",)
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
 # carry the generation, rendition keys the image's file hash, so neither can go stale.
+# Recent entries are also kept in each process's memory, checked against a generation counter mapped
+# from this file (docs/caching.md); turn off when several app hosts share one Redis.
+PAGECACHE_LOCAL = env_bool("CONG_PAGE_CACHE_LOCAL", default=True)
+PAGECACHE_LOCAL_ALIAS = "fragments"
+PAGECACHE_GENERATION_FILE = DATA_DIR / "pagecache.generation"
 PAGECACHE_FRAGMENTS = True
 PAGECACHE_FRAGMENT_ALIAS = "fragments"
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cong-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    "OPTIONS": {"MAX_ENTRIES": 3000},
 }
 CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -28,19 +28,18 @@ class PageCacheMiddleware:
         key = store.request_key(request.META)
         if key is None:
             return self.get_response(request)
-        generation = request.META.get(store.ENVIRON_GEN)
-        if generation is None:
-            generation = store.current_generation()
-            entry = store.lookup(key, generation)
+        if store.ENVIRON_GEN not in request.META:  # not already looked up by the WSGI wrapper
+            entry = store.find(key, request.META)
             if entry is not None:
                 return cached_response(
                     entry, request.method == "HEAD", request.META.get("HTTP_IF_NONE_MATCH")
                 )
+        generation = request.META[store.ENVIRON_GEN]
         response = self.get_response(request)
         max_age = store.response_max_age(response) if request.method == "GET" else None
         if max_age is None:
             return response
-        entry = store.store(key, generation, response, max_age)
+        entry = store.store(key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER))
         if entry is not None:
             for name, value in store.proxy_headers(entry, time.time()):
                 response[name] = value

@@ -7,12 +7,17 @@ generation differs from the current one is a miss and is overwritten by the next
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import mmap
+import os
 import re
 import secrets
+import struct
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +28,7 @@ GEN_KEY = "pagecache:gen"
 ENTRY_PREFIX = "pagecache:page:"
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
+ENVIRON_COUNTER = "cong.pagecache.counter"
 
 _SAFE_VARY = {"cookie", "accept-encoding"}
 _UNCACHEABLE_CC = re.compile(r"\b(private|no-cache|no-store)\b|\bmax-age=0\b", re.I)
@@ -40,13 +46,61 @@ def current_generation() -> str:
     if gen is None:
         cache.add(GEN_KEY, _new_token(), None)
         gen = cache.get(GEN_KEY)
+        MIRROR.bump()
     return str(gen)
 
 
 def bump_generation() -> str:
+    """New generation: first in the shared cache, then in this host's mirror (readers go the other way)."""
     gen = _new_token()
     backend().set(GEN_KEY, gen, None)
+    MIRROR.bump()
     return gen
+
+
+class GenerationMirror:
+    """A counter in a shared-memory-mapped file, bumped with every new generation on this host.
+
+    Reading it costs well under a microsecond, so each process can keep recent entries in its own memory
+    (tagged with the counter) and answer a hit without asking the shared cache. Readers read the counter
+    before the shared generation and writers write it after, so an entry tagged with a current counter
+    was checked against a generation at least as new. Only invalidations made on this host move it:
+    with several app hosts sharing one Redis, set CONG_PAGE_CACHE_LOCAL=0.
+    """
+
+    def __init__(self) -> None:
+        self._map: mmap.mmap | None = None
+        self._path: Path | None = None
+
+    def path(self) -> Path:
+        return Path(settings.PAGECACHE_GENERATION_FILE)
+
+    def _mapped(self) -> mmap.mmap:
+        path = self.path()
+        if self._map is None or self._path != path:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size < 8:
+                    os.ftruncate(fd, 8)
+                self._map = mmap.mmap(fd, 8, access=mmap.ACCESS_READ)
+            finally:
+                os.close(fd)
+            self._path = path
+        return self._map
+
+    def read(self) -> int:
+        return int(struct.unpack_from("<Q", self._mapped(), 0)[0])
+
+    def bump(self) -> None:
+        self._mapped()
+        with open(self.path(), "r+b") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
+            (value,) = struct.unpack("<Q", file.read(8))
+            file.seek(0)
+            file.write(struct.pack("<Q", value + 1))
+
+
+MIRROR = GenerationMirror()
 
 
 def _new_token() -> str:
@@ -111,6 +165,31 @@ def lookup(key: str, generation: str) -> Entry | None:
     return None
 
 
+def local_cache() -> BaseCache | None:
+    return caches[settings.PAGECACHE_LOCAL_ALIAS] if settings.PAGECACHE_LOCAL else None
+
+
+def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
+    """A valid entry from this process's memory, else from the shared cache (then kept in memory).
+
+    On a miss, the generations read here are left in ``environ`` for :func:`store` and the fragments.
+    """
+    local = local_cache()
+    counter = MIRROR.read() if local is not None else 0
+    if local is not None:
+        item = local.get(key)
+        if item is not None and item[0] == counter and item[1].expires > time.time():
+            return item[1]
+    generation = current_generation()
+    entry = lookup(key, generation)
+    if entry is None:
+        environ[ENVIRON_GEN] = generation
+        environ[ENVIRON_COUNTER] = counter
+    elif local is not None:
+        local.set(key, (counter, entry), max(1, entry.seconds_left(time.time())))
+    return entry
+
+
 def response_max_age(response: HttpResponse) -> int | None:
     """None when the response must not be stored; else the longest it may be kept, in seconds."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -128,7 +207,9 @@ def response_max_age(response: HttpResponse) -> int | None:
     return max_age
 
 
-def store(key: str, generation: str, response: HttpResponse, max_age: int) -> Entry | None:
+def store(
+    key: str, generation: str, response: HttpResponse, max_age: int, counter: int | None = None
+) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners)."""
     from .invalidation import seconds_to_next_boundary
 
@@ -142,6 +223,9 @@ def store(key: str, generation: str, response: HttpResponse, max_age: int) -> En
     )
     entry = Entry(generation, time.time() + ttl, response.status_code, headers, body, etag)
     backend().set(key, entry, ttl)
+    local = local_cache()
+    if local is not None and counter is not None:
+        local.set(key, (counter, entry), ttl)
     return entry
 
 

@@ -29,10 +29,8 @@ class PageCacheWSGI:
         key = store.request_key(environ)
         if key is None:
             return self.app(environ, start_response)
-        generation = store.current_generation()
-        entry = store.lookup(key, generation)
+        entry = store.find(key, environ)
         if entry is None:
-            environ[store.ENVIRON_GEN] = generation
             return self.app(environ, start_response)
         extra = [*store.proxy_headers(entry, time.time()), ("X-Page-Cache", "hit")]
         if environ.get("HTTP_IF_NONE_MATCH") == entry.etag:

@@ -105,3 +105,22 @@ def test_response_max_age_caps_the_entry(db: Any) -> None:
 def test_switched_off(seed_article: Any, client: Client) -> None:
     client.get(seed_article.url)
     assert "X-Page-Cache" not in client.get(seed_article.url)
+
+
+def test_process_memory_follows_the_generation_counter(seed_article: Any, client: Client) -> None:
+    get(client, seed_article.url)
+    assert get(client, seed_article.url)[0] == "hit"
+    key = store.request_key(client.get(seed_article.url).wsgi_request.META)
+    counter, entry = store.local_cache().get(key)
+    assert counter == store.MIRROR.read()
+    # A new generation made by another process on this host moves the shared counter: the entry
+    # kept in this process's memory is no longer used.
+    store.local_cache().set(key, (counter, entry_with_body(entry, b"stale")), 60)
+    assert get(client, seed_article.url)[1] == "stale"
+    store.bump_generation()
+    status, html = get(client, seed_article.url)
+    assert status == "miss" and html != "stale"
+
+
+def entry_with_body(entry: store.Entry, body: bytes) -> store.Entry:
+    return store.Entry(entry.generation, entry.expires, entry.status, entry.headers, body, entry.etag)
