@@ -161,6 +161,8 @@ else:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep each server thread's connection (and its PRAGMAs) instead of reopening per request.
+            "CONN_MAX_AGE": 600,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -305,4 +307,4 @@ STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 # ./cong serve (granian): one process per CPU, each with a few threads for requests that wait on the
 # database (docs/deploy.md explains the choice).
 SERVER_WORKERS = int(env_str("CONG_WORKERS") or os.cpu_count() or 1)
-SERVER_THREADS = int(env_str("CONG_THREADS") or 4)
+SERVER_THREADS = int(env_str("CONG_THREADS") or 2)
