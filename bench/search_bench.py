@@ -299,9 +299,12 @@ def run_one(db: str, articles: int, repeat: int, reuse: bool) -> None:
         call_command("update_index", chunk_size=500)
         build = time.perf_counter() - t0
         log(f"{db}: index built in {build:.1f} s, size {index_size() / 1e6:.1f} MB")
-    log(f"{db}: {repeat} runs per query (after 2 warm-up runs)")
+    log(
+        f"{db}: {repeat} runs per query (after 2 warm-up runs); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     report = measure(repeat)
     overall = report["all"]
+    log(f"{db}: load average now {os.getloadavg()[0]:.1f}")
     log(f"{db}: ALL search p50={overall['search_p50']:.1f} ms p95={overall['search_p95']:.1f} ms | "
         f"page p50={overall['page_p50']:.1f} ms p95={overall['page_p95']:.1f} ms")  # fmt: skip
 

@@ -200,8 +200,7 @@ class CongIndex(BaseIndex):
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
-            else:
-                cursor.execute(f"ANALYZE {ENTRY}")
+            cursor.execute(f"ANALYZE {ENTRY}")  # fresh statistics: the planner must see a big table
 
 
 class CongRebuilder:
@@ -267,42 +266,49 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
                 result.append((score, exact, tiers))
         return result
 
-    def _where(self) -> tuple[str, str, list[Any]]:
-        """FROM clause and WHERE clause (with params) selecting the matching entries."""
+    def _where(self, match: str | None = None) -> tuple[str, str, list[Any]]:
+        """FROM clause and WHERE clause (with params) selecting the matching entries.
+
+        On SQLite the searched queryset is a correlated EXISTS (cost follows the number of matches; an
+        IN list would read every live page on each search); PostgreSQL plans IN as a semi-join itself.
+        `match` replaces the base FTS5 expression (used by the ranked levels).
+        """
         assert self.node is not None
         content_types = get_descendants_content_types_pks(self.queryset.model)
-        qs_sql, qs_params = (
-            self.queryset.order_by().values("pk").query.get_compiler(self.queryset.db).as_sql()
-        )
         ct_sql = ", ".join(["%s"] * len(content_types))
+        base = self.queryset.order_by()
         if connection.vendor == "postgresql":
+            qs_sql, qs_params = base.values("pk").query.get_compiler(self.queryset.db).as_sql()
             source = f"{ENTRY} e"
             where = (
                 f"e.folded @@ %s::tsquery AND e.content_type_id IN ({ct_sql}) AND e.object_id IN ({qs_sql})"
             )
             params = [q.tsquery(self.node, True, self.tiers), *content_types, *qs_params]
         else:
-            # CROSS JOIN makes SQLite run the FTS5 query once, then look entries up (not one MATCH per entry).
-            source = f"{FTS} f CROSS JOIN {ENTRY} e ON e.id = f.rowid"
-            where = f"{FTS} MATCH %s AND e.content_type_id IN ({ct_sql}) AND e.object_id IN ({qs_sql})"
-            params = [q.fts5_match(self.node, True, self.tiers), *content_types, *qs_params]
+            correlated = base.filter(pk=RawSQL("e.object_id", ())).values("pk")
+            qs_sql, qs_params = correlated.query.get_compiler(self.queryset.db).as_sql()
+            # The FTS5 query runs once and drives the entry lookups by rowid (a join would let SQLite
+            # run one MATCH per entry, or build a Bloom filter over every entry).
+            source = f"{ENTRY} e"
+            where = (
+                f"e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+                f"AND +e.content_type_id IN ({ct_sql}) AND EXISTS ({qs_sql})"  # "+": no index, rowids drive
+            )
+            params = [match or q.fts5_match(self.node, True, self.tiers), *content_types, *qs_params]
         return source, where, params
 
     def _score_sql(self) -> tuple[str, list[Any], str, list[Any]]:
-        """The score CASE expression and the joins it needs, each with its params.
+        """PostgreSQL: the score CASE expression and the joins it needs, each with its params.
 
-        SQLite: each level is an FTS5 query run once (a list sub-select). PostgreSQL: levels within
-        title + lede test the small ``head_*`` vectors row by row; a level over the body is a join
-        to a sub-select that uses the GIN index, so the big ``exact`` vector is never read row by row.
+        Levels within title + lede test the small ``head_*`` vectors row by row; a level over the body
+        is a join to a sub-select that uses the GIN index, so the big ``exact`` vector is never read
+        row by row.
         """
         assert self.node is not None
         cases, case_params, joins, join_params = [], [], [], []
         for score, exact, tiers in self._rank_levels():
             folded = not exact
-            if connection.vendor != "postgresql":
-                cases.append(f"WHEN e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) THEN {score}")
-                case_params.append(q.fts5_match(self.node, folded, tiers))
-            elif "C" in tiers:
+            if "C" in tiers:
                 alias = f"l{score}"
                 column = "folded" if folded else "exact"
                 joins.append(
@@ -319,13 +325,13 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
 
     def ranked(self, start: int, stop: int | None) -> list[tuple[int, int]]:
         """(object id, score) of the results in [start, stop), best first."""
+        if connection.vendor != "postgresql":
+            return self._ranked_by_level(start, stop)
         source, where, where_params = self._where()
         score_sql, score_params, joins, join_params = self._score_sql()
-        limit = -1 if stop is None else max(stop - start, 0)
-        if connection.vendor == "postgresql" and limit < 0:
-            limit_sql, limit_params = "OFFSET %s", [start]
-        else:
-            limit_sql, limit_params = "LIMIT %s OFFSET %s", [limit, start]
+        limit_sql, limit_params = (
+            ("LIMIT %s OFFSET %s", [stop - start, start]) if stop is not None else ("OFFSET %s", [start])
+        )
         sql = (
             f"SELECT e.object_id, {score_sql} AS score FROM {source} {joins} WHERE {where} "
             f"ORDER BY score DESC, e.sort_date IS NULL, e.sort_date DESC, e.object_id DESC {limit_sql}"
@@ -333,6 +339,33 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*score_params, *join_params, *where_params, *limit_params])
             return [(int(row[0]), int(row[1])) for row in cursor.fetchall()]
+
+    def _ranked_by_level(self, start: int, stop: int | None) -> list[tuple[int, int]]:
+        """SQLite: one FTS5 query per score level, best level first, each excluding the levels above
+        (`level NOT (higher OR …)`), until `stop` results are collected — the first page of a very
+        common word is then read from the small title level instead of sorting every match."""
+        assert self.node is not None
+        levels = [
+            (score, q.fts5_match(self.node, not exact, tiers)) for score, exact, tiers in self._rank_levels()
+        ]
+        levels.append((1, q.fts5_match(self.node, True, self.tiers)))
+        found: list[tuple[int, int]] = []
+        higher: list[str] = []
+        with connection.cursor() as cursor:
+            for score, expression in levels:
+                if stop is not None and len(found) >= stop:
+                    break
+                match = f"({expression}) NOT ({' OR '.join(higher)})" if higher else expression
+                source, where, params = self._where(match)
+                limit = -1 if stop is None else stop - len(found)
+                cursor.execute(
+                    f"SELECT e.object_id FROM {source} WHERE {where} "
+                    "ORDER BY e.sort_date IS NULL, e.sort_date DESC, e.object_id DESC LIMIT %s",
+                    [*params, limit],
+                )
+                found += [(int(row[0]), score) for row in cursor.fetchall()]
+                higher.append(f"({expression})")
+        return found[start:stop]
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:
         source, where, params = self._where()
