@@ -98,7 +98,10 @@ class RouteCacheMiddleware:
         cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
         cached = cache.get(key)
         if cached is not None:
-            site, page, remaining, site_settings = cached
+            site, page, remaining, site_settings, restrictions = cached
+            # Wagtail's before_serve_page hook still checks every restriction against this request;
+            # only their lookup (two queries) is kept per generation, like the page itself.
+            page.get_view_restrictions = lambda: restrictions
             request._wagtail_site = site
             request._wagtail_route_for_request = page.route(request, remaining)
             for instance in site_settings:
@@ -117,4 +120,5 @@ class RouteCacheMiddleware:
         site_settings = [
             model.for_request(request) for model in registry if issubclass(model, BaseSiteSetting)
         ]
-        cache.set(key, (site, page, remaining, site_settings), settings.PAGECACHE_MAX_AGE)
+        restrictions = list(page.get_view_restrictions())
+        cache.set(key, (site, page, remaining, site_settings, restrictions), settings.PAGECACHE_MAX_AGE)

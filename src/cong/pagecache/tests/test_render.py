@@ -99,3 +99,12 @@ def test_article_page_weight_and_images(seed_article: Any, client: Client) -> No
     for tag in images:
         assert 'loading="lazy"' in tag and "srcset=" in tag and ".webp" in tag, tag
         assert re.search(r'width="\d+" height="\d+"', tag), tag
+
+
+def test_cached_route_still_checks_view_restrictions(seed_article: Any, client: Client) -> None:
+    from wagtail.models import PageViewRestriction
+
+    warm_queries(client, seed_article.url)
+    PageViewRestriction.objects.create(page=seed_article.get_parent(), restriction_type="login")
+    response = client.get(seed_article.url)
+    assert response.status_code == 302 and "login" in response["Location"]
