@@ -32,7 +32,8 @@ _START = r"(?:(?<![\w/.\-:=?&#%+])|(?<=[Ss][ốỐ]))"
 _END = r"(?![\w/])(?!-\w)(?!\.\w)"
 
 _CITATION = re.compile(
-    _START
+    r"(?=\d)"  # fail fast: every citation starts with a digit
+    + _START
     + r"(?:"
     + rf"(?P<state>\d{{1,5}}/(?:19|20)\d{{2}}/{_PART}(?:-{_PART})*)"
     + rf"|(?P<party>\d{{1,5}}-[A-ZĐ]{{1,4}}[a-z]?/{_PART}(?:-{_PART})*)"
@@ -40,12 +41,13 @@ _CITATION = re.compile(
     + r")"
     + _END
 )
-_URL = re.compile(
-    r"(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>\"']+"  # scheme:// or www. addresses
-    r"|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+[a-z]{2,}(?::\d+)?/[^\s<>\"']*"  # bare domain/path
-    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",  # e-mail addresses
+# A whitespace-delimited token that is (or contains) a URL or an e-mail address.
+_URL_TOKEN = re.compile(
+    r"[a-z][a-z0-9+.\-]*://|www\.|@"  # scheme://, www., e-mail
+    r"|^\W*(?:[a-z0-9\-]+\.)+[a-z]{2,}(?::\d+)?/",  # bare domain/path: vbpl.vn/...
     re.I,
 )
+_URL_REACH = 300  # how far around a citation to look for the rest of its token
 _DASHES = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u00f0": "đ"}
 )
@@ -90,15 +92,25 @@ def fold_number(number: str) -> str:
 def find_citations(text: str) -> list[Citation]:
     """Every document number cited in ``prepare(text)``, in order of appearance."""
     text = prepare(text)
-    urls = [m.span() for m in _URL.finditer(text)] if ("/" in text or "@" in text) else []
     found = []
     for match in _CITATION.finditer(text):
         start, end = match.span()
-        if any(u_start < end and start < u_end for u_start, u_end in urls):
+        if _in_url(text, start, end):
             continue
         kind = match.lastgroup or "admin"
         found.append(Citation(start=start, end=end, text=match.group(), kind=kind))
     return found
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside a URL or an e-mail address (which contain no spaces)."""
+    left = start
+    while left > max(0, start - _URL_REACH) and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < min(len(text), end + _URL_REACH) and not text[right].isspace():
+        right += 1
+    return _URL_TOKEN.search(text[left:right]) is not None
 
 
 def looks_like_number(text: str) -> bool:

@@ -47,6 +47,8 @@ NOT_CITATIONS = [
     "xem https://chinhphu.vn/van-ban/42/2022/ND-CP và www.haiphong.gov.vn/123/QĐ-UBND",
     "tra cứu tại vbpl.vn/tw/Pages/vbpq-toanvan.aspx?ItemID=42/2022/NĐ-CP",
     "địa chỉ email congthongtindientu@haiphong.gov.vn",
+    "tải về tại vbpl.vn/tw/van-ban(42/2022/NĐ-CP).pdf hoặc http://a.vn/x,01-CT/TW",
+    "hộp thư vanban-01-CT/TW@haiphong.gov.vn",
     "Phòng 24/7 COVID-19, biến chủng SARS-CoV-2, F0/F1",
     "số nhà 18/5 Hoàng Diệu, ngõ 12/34/56",
     "tỷ số 2/1, kết quả 3-1",
