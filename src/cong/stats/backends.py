@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import fcntl
 import logging
+import multiprocessing.util
 import os
 import secrets
 import threading
@@ -80,6 +81,7 @@ class SqlBackend:
         self._lock_file: Any = None
         self._pending: list[Hit] = []
         self._pending_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
         self._flusher_pid = 0
 
     @contextmanager
@@ -119,20 +121,31 @@ class SqlBackend:
             if self.autoflush and self._flusher_pid != os.getpid():  # first hit in this process
                 self._flusher_pid = os.getpid()
                 threading.Thread(target=self._flush_loop, name="stats-flusher", daemon=True).start()
-                atexit.register(self.drain)
+                # On exit: atexit for plain processes (gunicorn workers), the multiprocessing
+                # finalizers for servers whose workers are multiprocessing children (granian).
+                atexit.register(self._drain_quietly)
+                multiprocessing.util.Finalize(self, self._drain_quietly, exitpriority=100)
 
     def drain(self) -> int:
-        """Write this process's pending hits now; returns how many."""
-        with self._pending_lock:
-            hits, self._pending = self._pending, []
-        if hits:
-            try:
-                self._write(hits)
-            except Exception:
-                with self._pending_lock:
-                    self._pending[:0] = hits  # keep them for the next try
-                raise
+        """Write this process's pending hits now; returns how many. One drain at a time, so the
+        drain at exit waits for the background thread's write in progress instead of missing it."""
+        with self._drain_lock:
+            with self._pending_lock:
+                hits, self._pending = self._pending, []
+            if hits:
+                try:
+                    self._write(hits)
+                except Exception:
+                    with self._pending_lock:
+                        self._pending[:0] = hits  # keep them for the next try
+                    raise
         return len(hits)
+
+    def _drain_quietly(self) -> None:
+        try:
+            self.drain()
+        except Exception:
+            logger.exception("Không ghi được số liệu truy cập khi dừng tiến trình.")
 
     def _flush_loop(self) -> None:
         while True:
