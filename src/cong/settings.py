@@ -10,7 +10,10 @@ Environment variables (all optional):
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
-  CONG_WORKERS       number of server worker processes; default 2 x CPU count + 1
+  CONG_WORKERS       number of server worker processes (granian); default one per CPU
+  CONG_THREADS       threads per server process; default 2
+  CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
+  CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
 """
 
