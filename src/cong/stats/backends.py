@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,11 +26,11 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from .models import DailyPageViews, DailyStats, OnlineVisitor, Salt, VisitorMark
-from .periods import KEEP_DAYS, ONLINE_SECONDS, day_start, local_day, seconds_until
+from .periods import KEEP_DAYS, ONLINE_SECONDS, TZ, day_start, local_day, seconds_until
 
 FLUSH_INTERVAL_SECONDS = 300
-# SQL mode: each worker writes its hits together this often (see SqlBackend).
-SQL_BATCH_SECONDS = 0.2
+# Each worker writes its hits together this often (see HitBuffer).
+BATCH_SECONDS = 0.2
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,66 @@ def write_day_maximum(day: date, visitors: int, pageviews: dict[int, int]) -> No
 Hit = tuple[date, str, int, float]  # local day, visitor hash, page id, Unix time
 
 
+class HitBuffer:
+    """Hits kept in memory by one worker process and written together, in one transaction or one
+    Redis MULTI, every ``seconds`` by a background thread, before the process reads any number, and
+    when it exits (atexit for gunicorn workers, the multiprocessing finalizers for granian workers;
+    the exit waits for a write in progress). A killed worker (SIGKILL, OOM, power loss) loses at most
+    its last ``seconds`` of hits. With ``seconds`` = 0 every hit is written at once."""
+
+    def __init__(self, write: Callable[[list[Hit]], None], seconds: float, autoflush: bool) -> None:
+        self.write = write
+        self.seconds = seconds
+        self.autoflush = autoflush
+        self._pending: list[Hit] = []
+        self._pending_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
+        self._flusher_pid = 0
+
+    def add(self, hit: Hit) -> None:
+        if not self.seconds:
+            self.write([hit])
+            return
+        with self._pending_lock:
+            self._pending.append(hit)
+            if self.autoflush and self._flusher_pid != os.getpid():  # first hit in this process
+                self._flusher_pid = os.getpid()
+                threading.Thread(target=self._flush_loop, name="stats-flusher", daemon=True).start()
+                atexit.register(self._drain_quietly)
+                multiprocessing.util.Finalize(self, self._drain_quietly, exitpriority=100)
+
+    def drain(self) -> int:
+        """Write the pending hits now; returns how many. One drain at a time, so the drain at exit
+        waits for the background thread's write in progress instead of missing it."""
+        with self._drain_lock:
+            with self._pending_lock:
+                hits, self._pending = self._pending, []
+            if hits:
+                try:
+                    self.write(hits)
+                except Exception:
+                    with self._pending_lock:
+                        self._pending[:0] = hits  # keep them for the next try
+                    raise
+        return len(hits)
+
+    def _drain_quietly(self) -> None:
+        try:
+            self.drain()
+        except Exception:
+            logger.exception("Không ghi được số liệu truy cập khi dừng tiến trình.")
+
+    def _flush_loop(self) -> None:
+        while True:
+            time.sleep(self.seconds)
+            try:
+                self.drain()
+            except Exception:
+                logger.exception("Không ghi được số liệu truy cập; sẽ thử lại.")
+            finally:
+                connection.close_if_unusable_or_obsolete()
+
+
 class SqlBackend:
     """Hits are written with atomic upserts, so concurrent workers lose nothing.
 
@@ -74,15 +134,10 @@ class SqlBackend:
     name = "sql"
 
     def __init__(self, batch_seconds: float = 0.0, autoflush: bool = True) -> None:
-        self.batch_seconds = batch_seconds
-        self.autoflush = autoflush
+        self.buffer = HitBuffer(self._write, batch_seconds, autoflush)
         self._salts: dict[date, str] = {}
         self._lock = threading.Lock()
         self._lock_file: Any = None
-        self._pending: list[Hit] = []
-        self._pending_lock = threading.Lock()
-        self._drain_lock = threading.Lock()
-        self._flusher_pid = 0
 
     @contextmanager
     def _writer_queue(self) -> Iterator[None]:
@@ -112,50 +167,10 @@ class SqlBackend:
         return value
 
     def record(self, now: datetime, vhash: str, page_id: int) -> None:
-        hit = (local_day(now), vhash, page_id, now.timestamp())
-        if not self.batch_seconds:
-            self._write([hit])
-            return
-        with self._pending_lock:
-            self._pending.append(hit)
-            if self.autoflush and self._flusher_pid != os.getpid():  # first hit in this process
-                self._flusher_pid = os.getpid()
-                threading.Thread(target=self._flush_loop, name="stats-flusher", daemon=True).start()
-                # On exit: atexit for plain processes (gunicorn workers), the multiprocessing
-                # finalizers for servers whose workers are multiprocessing children (granian).
-                atexit.register(self._drain_quietly)
-                multiprocessing.util.Finalize(self, self._drain_quietly, exitpriority=100)
+        self.buffer.add((local_day(now), vhash, page_id, now.timestamp()))
 
     def drain(self) -> int:
-        """Write this process's pending hits now; returns how many. One drain at a time, so the
-        drain at exit waits for the background thread's write in progress instead of missing it."""
-        with self._drain_lock:
-            with self._pending_lock:
-                hits, self._pending = self._pending, []
-            if hits:
-                try:
-                    self._write(hits)
-                except Exception:
-                    with self._pending_lock:
-                        self._pending[:0] = hits  # keep them for the next try
-                    raise
-        return len(hits)
-
-    def _drain_quietly(self) -> None:
-        try:
-            self.drain()
-        except Exception:
-            logger.exception("Không ghi được số liệu truy cập khi dừng tiến trình.")
-
-    def _flush_loop(self) -> None:
-        while True:
-            time.sleep(self.batch_seconds)
-            try:
-                self.drain()
-            except Exception:
-                logger.exception("Không ghi được số liệu truy cập; sẽ thử lại.")
-            finally:
-                connection.close()
+        return self.buffer.drain()
 
     def _write(self, hits: list[Hit]) -> None:
         """One transaction: new visitors per day, page views per day and page, last-seen times."""
@@ -232,7 +247,7 @@ class SqlBackend:
 
 
 class RedisBackend:
-    """No SQL write per hit: one atomic Lua call per hit on exact Redis sets and hashes.
+    """No SQL write per hit: exact Redis sets and hashes, written in one MULTI per batch of hits.
 
     Keys (under ``prefix``): ``v:<day>`` set of visitor hashes, ``pv:<day>`` hash page id → views,
     ``online`` sorted set hash → last seen, ``dirty`` set of days changed since the last flush,
@@ -241,21 +256,10 @@ class RedisBackend:
 
     name = "redis"
 
-    # One round trip per hit, applied atomically by Redis.
-    RECORD_LUA = """
-    redis.call('SADD', KEYS[1], ARGV[1])
-    redis.call('EXPIRE', KEYS[1], ARGV[4])
-    redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-    redis.call('EXPIRE', KEYS[2], ARGV[4])
-    redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-    redis.call('SADD', KEYS[4], ARGV[5])
-    return 1
-    """
-
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(self, client: Any, prefix: str, batch_seconds: float = 0.0, autoflush: bool = True) -> None:
         self.redis = client
         self.prefix = prefix
-        self._record_script = client.register_script(self.RECORD_LUA)
+        self.buffer = HitBuffer(self._write, batch_seconds, autoflush)
         self._salts: dict[date, str] = {}
         self._lock = threading.Lock()
 
@@ -277,14 +281,35 @@ class RedisBackend:
         return value
 
     def record(self, now: datetime, vhash: str, page_id: int) -> None:
-        day = local_day(now)
-        ttl = seconds_until(day_start(day) + timedelta(days=KEEP_DAYS), now)
-        keys = [self.key("v", day), self.key("pv", day), self.key("online"), self.key("dirty")]
-        self._record_script(keys=keys, args=[vhash, page_id, now.timestamp(), ttl, day.isoformat()])
+        self.buffer.add((local_day(now), vhash, page_id, now.timestamp()))
 
     def drain(self) -> int:
-        """Nothing is kept in the process: every hit went to Redis at once."""
-        return 0
+        return self.buffer.drain()
+
+    def _write(self, hits: list[Hit]) -> None:
+        """One atomic MULTI/EXEC round trip for a batch of hits."""
+        visitors: dict[date, set[str]] = defaultdict(set)
+        views: Counter[tuple[date, int]] = Counter()
+        seen: dict[str, float] = {}
+        last: dict[date, float] = {}
+        for day, vhash, page_id, ts in hits:
+            visitors[day].add(vhash)
+            views[day, page_id] += 1
+            seen[vhash] = max(ts, seen.get(vhash, ts))
+            last[day] = max(ts, last.get(day, ts))
+        pipe = self.redis.pipeline(transaction=True)
+        for day, hashes in visitors.items():
+            now = datetime.fromtimestamp(last[day], TZ)
+            ttl = seconds_until(day_start(day) + timedelta(days=KEEP_DAYS), now)
+            pipe.sadd(self.key("v", day), *sorted(hashes))
+            pipe.expire(self.key("v", day), ttl)
+            for (view_day, page_id), n in views.items():
+                if view_day == day:
+                    pipe.hincrby(self.key("pv", day), str(page_id), n)
+            pipe.expire(self.key("pv", day), ttl)
+            pipe.sadd(self.key("dirty"), day.isoformat())
+        pipe.zadd(self.key("online"), seen, gt=True)
+        pipe.execute()
 
     def live_visitors(self, days: Iterable[date]) -> dict[date, int]:
         days = list(days)
@@ -308,6 +333,7 @@ class RedisBackend:
 
         A day is taken off the dirty set *before* it is read, so a hit that lands during the flush
         marks it dirty again and the next flush copies it."""
+        self.drain()
         flushed = 0
         self.redis.zremrangebyscore(self.key("online"), "-inf", now.timestamp() - ONLINE_SECONDS)
         for raw in sorted(self.redis.smembers(self.key("dirty"))):
@@ -341,8 +367,13 @@ def get_backend() -> SqlBackend | RedisBackend:
         if settings.REDIS_URL:
             from django_redis import get_redis_connection
 
-            _backend = RedisBackend(get_redis_connection("default"), f"{settings.CACHE_KEY_PREFIX}:stats")
-        else:
             # The test suite's database lives in one connection: no background writer there.
-            _backend = SqlBackend(batch_seconds=SQL_BATCH_SECONDS, autoflush=not settings.TESTING)
+            _backend = RedisBackend(
+                get_redis_connection("default"),
+                f"{settings.CACHE_KEY_PREFIX}:stats",
+                batch_seconds=BATCH_SECONDS,
+                autoflush=not settings.TESTING,
+            )
+        else:
+            _backend = SqlBackend(batch_seconds=BATCH_SECONDS, autoflush=not settings.TESTING)
     return _backend

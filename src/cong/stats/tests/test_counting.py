@@ -124,16 +124,20 @@ def test_batched_sql_backend_writes_pending_hits_together(db: Any, django_assert
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("batch", [False, True], ids=["per-hit", "batched"])
 @PROPERTY
 @given(start=st.sampled_from(BOUNDARIES), steps=st.lists(step, min_size=1, max_size=25))
 def test_redis_backend_definitions_and_invariants(
-    redis_backend: RedisBackend, start: datetime, steps: list[Any]
+    redis_backend: RedisBackend, batch: bool, start: datetime, steps: list[Any]
 ) -> None:
     _reset_sql()
     keys = list(redis_backend.redis.scan_iter(match=f"{redis_backend.prefix}:*"))
     if keys:
         redis_backend.redis.delete(*keys)
-    run_scenario(RedisBackend(redis_backend.redis, redis_backend.prefix), start, steps)
+    backend = RedisBackend(
+        redis_backend.redis, redis_backend.prefix, batch_seconds=60 if batch else 0, autoflush=False
+    )
+    run_scenario(backend, start, steps)
 
 
 def test_week_may_exceed_month_when_it_began_last_month(db: Any) -> None:
