@@ -106,7 +106,8 @@ def search(documents: LegalDocumentQuerySet, query: str) -> LegalDocumentQuerySe
 
 
 def document_list(page: DocumentIndexPage, request: HttpRequest) -> TemplateResponse:
-    form = DocumentFilterForm(request.GET or None)
+    filtering = any(request.GET.get(name) for name in DocumentFilterForm.base_fields)
+    form = DocumentFilterForm(request.GET if filtering else None)
     documents = LegalDocument.objects.with_status().select_related("issuer", "sector")
     status = 200
     if form.is_bound and not form.is_valid():

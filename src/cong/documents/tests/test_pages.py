@@ -113,7 +113,9 @@ def test_pagination(client: Any) -> None:
     first = client.get("/van-ban/?loai=cong-van").content.decode()
     assert "Trang 1 / 2" in first and 'href="?loai=cong-van&amp;trang=2"' in first
     assert len(numbers(client, "?loai=cong-van&trang=2")) == 5
+    second = client.get("/van-ban/?trang=2").content.decode()
     assert len(numbers(client, "?trang=2")) == 31 - 20
+    assert "Có 31 văn bản" in second and "noindex" not in second  # a page number is not a filter
     assert client.get("/van-ban/?trang=3").status_code == 404
     assert client.get("/van-ban/?trang=abc").status_code == 404
 
