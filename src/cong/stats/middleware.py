@@ -1,4 +1,5 @@
-"""A fast lane for the counter: cookie-less hits are answered before sessions, CSRF, locale and auth.
+"""A fast lane for the counter: cookie-less hits (and the summary) are answered before sessions, CSRF,
+locale and auth.
 
 Readers never carry a session cookie (the public site sets none), so their beacons skip the whole
 middleware stack. A hit that carries a session cookie goes the normal way through the URLconf, where
@@ -17,6 +18,7 @@ from . import views
 FAST_LANE: dict[str, Callable[[HttpRequest], HttpResponse]] = {
     "/stats/hit": views.hit,
     "/stats/hit.gif": views.pixel,
+    "/stats/summary.json": views.summary_json,  # asked for by every page view; needs no session
 }
 
 

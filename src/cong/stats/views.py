@@ -9,6 +9,7 @@ import base64
 import json
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -44,7 +45,19 @@ def _reply(status: int, outcome: str, pixel: bool) -> HttpResponse:
     return _no_store(HttpResponse(status=status), outcome)
 
 
+def _valid_host(request: HttpRequest) -> bool:
+    """False for a Host header outside ALLOWED_HOSTS (answered here with a plain 400: the site's
+    400 page itself needs a valid host)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 def _count(request: HttpRequest, raw_path: str, pixel: bool = False) -> HttpResponse:
+    if not _valid_host(request):
+        return _reply(400, "bad-host", False)
     path = normalize_path(raw_path)
     if path is None:
         return _reply(400, "bad-path", pixel)
@@ -105,6 +118,8 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
 
 def summary_json(request: HttpRequest) -> HttpResponse:
     """``GET /stats/summary.json[?p=/path/]``: the five numbers, plus the page's views when asked."""
+    if not _valid_host(request):
+        return _reply(400, "bad-host", False)
     now = timezone.now()
     backend = get_backend()
     backend.maybe_maintain(now)

@@ -96,7 +96,7 @@ def run_scenario(backend: Any, start: datetime, steps: list[tuple[str, int, int,
 
 
 PROPERTY = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

@@ -292,3 +292,10 @@ def test_cookieless_hits_take_the_fast_lane_and_sessions_the_full_stack(rf: Any,
     StatsHitMiddleware(lambda r: calls.append(r) or HttpResponse(status=204))(with_session)
     assert calls == [with_session]
     assert "cong.stats.middleware.StatsHitMiddleware" in settings.MIDDLEWARE
+
+
+def test_forged_host_header_is_a_400(article_path: str) -> None:
+    client = Client(raise_request_exception=False)  # as a server answers, not re-raised into the test
+    assert post_hit(client, article_path, HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/stats/hit.gif", {"p": article_path}, HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/stats/summary.json", HTTP_HOST="evil.example").status_code == 400
