@@ -4,6 +4,11 @@ import os
 import tempfile
 
 os.environ["CONG_TESTING"] = "1"
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # pytest -n: each worker gets its own data dir and cache prefix (the environment is inherited from
+    # the controller); otherwise one worker's cache clearing empties the other's cache mid-test.
+    os.environ["CONG_DATA_DIR"] = tempfile.mkdtemp(prefix=f"cong-test-{os.environ['PYTEST_XDIST_WORKER']}-")
+    os.environ["CONG_CACHE_PREFIX"] = f"cong-test-{os.getpid()}"
 os.environ.setdefault("CONG_DATA_DIR", tempfile.mkdtemp(prefix="cong-test-"))
 os.environ.setdefault("CONG_CACHE_PREFIX", f"cong-test-{os.getpid()}")
 
