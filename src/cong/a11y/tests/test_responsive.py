@@ -27,12 +27,7 @@ IMAGES = """() => [...document.images].filter(i => i.getBoundingClientRect().wid
 })"""
 
 
-@pytest.mark.parametrize("size", [0, 2], ids=["default-text", "largest-text"])
-@pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_no_horizontal_scrolling_at_320px(
-    open_page: Callable[..., Page], page_paths: dict[str, str], name: str, size: int
-) -> None:
-    page = open_page(page_paths[name], viewport=NARROW, reader={"size": size, "contrast": False})
+def assert_fits(page: Page) -> None:
     overflow = page.evaluate(OVERFLOW)
     assert overflow["scroll"] <= overflow["width"], overflow
     assert not overflow["wide"], overflow
@@ -40,6 +35,21 @@ def test_no_horizontal_scrolling_at_320px(
         assert image["right"] <= NARROW["width"] + 0.5, image
         assert image["width"] <= image["parent"] + 0.5, image
         assert image["ratio"] < 0.02, f"image distorted: {image}"
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_no_horizontal_scrolling_at_320px(
+    open_page: Callable[..., Page], page_paths: dict[str, str], name: str
+) -> None:
+    """With the default text size, then (pages with reader controls) after A+ twice: the largest."""
+    page = open_page(page_paths[name], viewport=NARROW)
+    assert_fits(page)
+    bigger = page.get_by_role("button", name="A+ (tăng cỡ chữ)")
+    if name != "print":
+        bigger.click()
+        bigger.click()
+        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+        assert_fits(page)
 
 
 def test_table_patterns_on_a_phone(open_page: Callable[..., Page]) -> None:
