@@ -15,6 +15,8 @@ Environment variables (all optional):
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
+  CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
+                     without it mails go to the server log
 """
 
 from __future__ import annotations
@@ -76,10 +78,10 @@ INSTALLED_APPS = [
     "cong.banners",
     "cong.demo",
     "cong.a11y",
-    "cong.search",
     "cong.pagecache",
-    "cong.stats",
     "cong.documents",
+    "cong.search",
+    "cong.stats",
     "cong.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -293,6 +295,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- E-mail (workflow notifications) ------------------------------------------------------------------
+# Without CONG_EMAIL_HOST, mails are written to the server log instead of being lost.
+EMAIL_HOST = env_str("CONG_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env_str("CONG_EMAIL_PORT") or 587)
+EMAIL_HOST_USER = env_str("CONG_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("CONG_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("CONG_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("CONG_EMAIL_FROM", "cong@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging (no access log: it would keep raw IP addresses) -----------------------------------------
 LOGGING = {
