@@ -133,3 +133,12 @@ def test_category_and_home_query_counts_are_bounded(import_records: Any, client:
     assert count_queries(client, "/") == small_home
     assert count_queries(client, "/kinh-te/") == small_cat
     assert small_home <= 16 and small_cat <= 15, (small_home, small_cat)
+
+
+def test_forged_host_is_a_plain_400_not_a_500(seed_article: Any, client: Any) -> None:
+    """The 400 page must not need the site (it is resolved from the very Host header that failed)."""
+    client.raise_request_exception = False
+    for url in ("/", seed_article.url, "/khong-co/"):
+        response = client.get(url, HTTP_HOST="evil.example")
+        assert response.status_code == 400
+        assert "Yêu cầu không hợp lệ" in response.content.decode()
