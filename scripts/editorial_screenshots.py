@@ -28,18 +28,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page
+
+from cong.a11y.server import chromium
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 800}
 MAX_PNG_BYTES = 300_000
 PASSWORD = secrets.token_urlsafe(12)
@@ -292,8 +285,7 @@ def main() -> None:
         setup = SETUP.format(people=json.dumps(PEOPLE), password=PASSWORD, title=DRAFT_TITLE)
         ids = json.loads(cong(src, env, "shell", "-c", setup).strip().splitlines()[-1])
         print(f"serving on port {args.port} ...")
-        with server(src, env, args.port) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with server(src, env, args.port) as base, chromium() as browser:
             try:
                 walk(browser, base, ids, Shots(args.out))
             except Exception:
@@ -302,8 +294,6 @@ def main() -> None:
                     Path(f"{data_dir}-failed-{n}.html").write_text(page.content())
                 print(f"failed; the pages are in {data_dir}-failed-*.png/html", file=sys.stderr)
                 raise
-            finally:
-                browser.close()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ def write_image(tmp_path: Path) -> Callable[..., str]:
 @pytest.fixture
 def import_records(tmp_path: Path, home: Any) -> Callable[..., Any]:
     """Import a list of records (dicts, or raw strings for malformed lines) through the importer."""
-    from cong.news.importer import ArticleImporter, read_lines
+    from cong.core.jsonl import read_lines
+    from cong.news.importer import ArticleImporter
 
     def _import(records: list[Any], name: str = "import.jsonl") -> Any:
         path = tmp_path / name
@@ -62,9 +63,10 @@ def seed_article(tmp_path: Path, home: Any) -> Any:
     """The Hải Phòng seed article, imported exactly as the demo does, with the demo's portal settings."""
     from wagtail.models import Site
 
+    from cong.core.jsonl import read_lines
     from cong.core.models import PortalSettings
     from cong.demo.content import PORTAL, SEED_JSONL, _captions, placeholder_image
-    from cong.news.importer import ArticleImporter, read_lines
+    from cong.news.importer import ArticleImporter
     from cong.news.models import ArticlePage
 
     record = json.loads(SEED_JSONL.read_text(encoding="utf-8"))

@@ -19,14 +19,44 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 import dj_database_url
+from playwright.sync_api import Browser, sync_playwright
 
 ADMIN_USERNAME = "bientap"
 # The environment of the pytest process that must not leak into the server's.
 _PRIVATE_ENV = ("CONG_TESTING", "DJANGO_SETTINGS_MODULE", "CONG_DATA_DIR", "CONG_CACHE_PREFIX", "CONG_DEBUG")
+
+
+# Debian's Chromium, never a downloaded browser; the flags keep it off the (closed) network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright, closed on exit."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

@@ -19,9 +19,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cong.banners.models import Banner, Placement
+from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
-from cong.news.importer import ArticleImporter, ImportReport, read_lines
+from cong.news.importer import ArticleImporter
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_JSONL = DATA / "seed_article.jsonl"

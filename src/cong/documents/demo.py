@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cong.news.importer import read_lines
+from cong.core.jsonl import ImportReport, read_lines
 
-from .importer import DocumentImporter, DocumentImportReport
+from .importer import DocumentImporter
 
 
-def import_demo_documents(path: Path) -> DocumentImportReport:
+def import_demo_documents(path: Path) -> ImportReport:
     return DocumentImporter(path.parent).run(read_lines(path))

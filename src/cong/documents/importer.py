@@ -9,9 +9,7 @@ document may come before the one it replaces; a number not found is a warning on
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,8 @@ from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 
+from cong.core.jsonl import ImportReport, LineError, LineImporter, text_field
 from cong.core.text import nfc
-from cong.news.importer import LineError
 
 from .citations import canonical_number, find_citations, fold_number
 from .linking import Candidate, pick
@@ -73,72 +71,26 @@ def _choice(choices: type[Any], value: str, what: str, allowed: Iterable[Any]) -
     raise LineError(f"unknown {what} {value[:60]!r} (one of: {names})")
 
 
-@dataclass
-class DocumentImportReport:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+class DocumentImporter(LineImporter):
+    noun = "văn bản"
+    known_fields = frozenset(KNOWN_FIELDS)
+    max_line_chars = MAX_LINE_BYTES
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (
-            f"{self.created} văn bản mới, {self.updated} văn bản cập nhật, "
-            f"{len(self.errors)} dòng lỗi, {len(self.warnings)} cảnh báo"
-        )
-
-
-class DocumentImporter:
     def __init__(self, base_dir: Path) -> None:
         self.base_dir = base_dir.resolve()
         self._pending: list[tuple[int, int, str, list[str]]] = []  # line, document pk, kind, numbers
 
     # --- one line ---------------------------------------------------------------------------------
-    def import_line(self, raw: str, lineno: int, report: DocumentImportReport) -> None:
-        if len(raw) > MAX_LINE_BYTES:
-            raise LineError(f"line is longer than {MAX_LINE_BYTES // 1024} KB")
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LineError(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
-        if not isinstance(data, dict):
-            raise LineError("a line must be a JSON object")
-        for key in sorted(set(data) - KNOWN_FIELDS):
-            report.warnings.append((lineno, f"unknown field '{key}' ignored"))
+    def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
         fields = self._validate(data)
         with transaction.atomic():
             document, created = self._save(dict(fields))
         for name, kind in RELATION_FIELDS.items():  # the line is the truth: an empty list clears
             self._pending.append((lineno, document.pk, kind, fields[name]))
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-
-    def _text(self, data: dict[str, Any], key: str, required: bool = False, max_length: int = 0) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                raise LineError(f"missing required field '{key}'")
-            return ""
-        if not isinstance(value, str):
-            raise LineError(f"'{key}' must be a string")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise LineError(f"'{key}' is not valid UTF-8 text") from exc
-        value = nfc(value).strip()
-        if "\x00" in value:
-            raise LineError(f"'{key}' contains a NUL character")
-        if max_length and len(value) > max_length:
-            raise LineError(f"'{key}' is longer than {max_length} characters")
-        return value
+        return created
 
     def _date(self, data: dict[str, Any], key: str) -> date | None:
-        value = self._text(data, key, max_length=40)
+        value = text_field(data, key, max_length=40)
         if not value:
             return None
         try:
@@ -157,21 +109,21 @@ class DocumentImporter:
         return [nfc(v).strip() for v in value if v.strip()]
 
     def _validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        number = canonical_number(self._text(data, "number", required=True, max_length=100))
+        number = canonical_number(text_field(data, "number", required=True, max_length=100))
         if not any(c.start == 0 and c.end == len(number) for c in find_citations(number)):
             raise LineError(f"'number' {number!r} is not a document number (e.g. 42/2022/NĐ-CP, 01-CT/TW)")
         fields: dict[str, Any] = {
             "number": number,
-            "doc_type": _choice(DocumentType, self._text(data, "type", required=True), "type", DocumentType),
-            "abstract": self._text(data, "abstract", max_length=5000),
-            "issuer": self._text(data, "issuer", required=True, max_length=255),
-            "signer": self._text(data, "signer", max_length=200),
+            "doc_type": _choice(DocumentType, text_field(data, "type", required=True), "type", DocumentType),
+            "abstract": text_field(data, "abstract", max_length=5000),
+            "issuer": text_field(data, "issuer", required=True, max_length=255),
+            "signer": text_field(data, "signer", max_length=200),
             "issued_on": self._date(data, "issued_on"),
             "effective_on": self._date(data, "effective_on"),
             "expires_on": self._date(data, "expires_on"),
-            "sector": self._text(data, "field", max_length=255),
+            "sector": text_field(data, "field", max_length=255),
         }
-        status = self._text(data, "status", max_length=60)
+        status = text_field(data, "status", max_length=60)
         settable = [s for s in Status if s != Status.UNKNOWN]
         fields["status_override"] = _choice(Status, status, "status", settable) if status else ""
         if fields["effective_on"] and fields["expires_on"] and fields["expires_on"] < fields["effective_on"]:
@@ -236,7 +188,7 @@ class DocumentImporter:
             stored.save()
         return stored
 
-    def _link_relations(self, report: DocumentImportReport) -> None:
+    def _link_relations(self, report: ImportReport) -> None:
         for lineno, pk, kind, numbers in self._pending:
             source = LegalDocument.objects.get(pk=pk)
             DocumentRelation.objects.filter(source=source, kind=kind).delete()
@@ -255,18 +207,5 @@ class DocumentImporter:
         self._pending.clear()
 
     # --- whole file -------------------------------------------------------------------------------
-    def run(
-        self, lines: Iterable[tuple[int, str]], report: DocumentImportReport | None = None
-    ) -> DocumentImportReport:
-        report = report or DocumentImportReport()
-        for lineno, raw in lines:
-            if not raw.strip():
-                continue
-            try:
-                self.import_line(raw, lineno, report)
-            except LineError as exc:
-                report.errors.append((lineno, str(exc)))
-            except Exception as exc:  # a database or storage failure must not stop the other lines
-                report.errors.append((lineno, f"{exc.__class__.__name__}: {exc}"[:300]))
+    def finish(self, report: ImportReport) -> None:
         self._link_relations(report)
-        return report

@@ -7,10 +7,7 @@ the other lines are imported. Re-importing a ``legacy_url`` updates that article
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -27,6 +24,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from cong.core.jsonl import ImportReport, LineError, LineImporter, text_field
 from cong.core.text import nfc, slugify_vi
 
 from .models import ArticlePage, CategoryPage, HomePage
@@ -42,7 +40,7 @@ KNOWN_FIELDS = {
     "legacy_url",
     "featured",
 }
-MAX_LINE_BYTES = 5 * 1024 * 1024
+MAX_LINE_CHARS = 5 * 1024 * 1024
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 # Body HTML allow-list: what Wagtail's rich text keeps, plus figures that become photo blocks.
@@ -70,28 +68,6 @@ RICH_TEXT_TAGS = ALLOWED_TAGS - {"figure", "figcaption", "img", "blockquote"}
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
-class LineError(Exception):
-    """A problem that rejects one input line."""
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return (
-            f"{self.created} tin bài mới, {self.updated} tin bài cập nhật, "
-            f"{len(self.errors)} dòng lỗi, {len(self.warnings)} cảnh báo"
-        )
-
-
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -108,8 +84,12 @@ def plain_text_to_html(text: str) -> str:
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
-class ArticleImporter:
+class ArticleImporter(LineImporter):
     """Turns JSON Lines into published ArticlePages under the site's home page."""
+
+    noun = "tin bài"
+    known_fields = frozenset(KNOWN_FIELDS)
+    max_line_chars = MAX_LINE_CHARS
 
     def __init__(self, base_dir: Path, user: Any = None, home: HomePage | None = None) -> None:
         self.base_dir = base_dir
@@ -124,54 +104,21 @@ class ArticleImporter:
             raise LineError("the default site has no home page (run ./cong migrate first)")
         return site.root_page.specific
 
-    # --- one line ---------------------------------------------------------------------------------
-    def import_line(self, raw: str, lineno: int, report: ImportReport) -> None:
-        if len(raw) > MAX_LINE_BYTES:
-            raise LineError(f"line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LineError(f"invalid JSON ({exc.msg} at column {exc.colno})") from exc
-        if not isinstance(data, dict):
-            raise LineError("a line must be a JSON object")
-        for key in sorted(set(data) - KNOWN_FIELDS):
-            report.warnings.append((lineno, f"unknown field '{key}' ignored"))
+    # --- one record ------------------------------------------------------------------------------
+    def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
         fields = self._validate(data)
         with transaction.atomic():
-            created = self._save(fields)
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-
-    def _text(self, data: dict[str, Any], key: str, required: bool = False, max_length: int = 0) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                raise LineError(f"missing required field '{key}'")
-            return ""
-        if not isinstance(value, str):
-            raise LineError(f"'{key}' must be a string")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise LineError(f"'{key}' is not valid UTF-8 text") from exc
-        value = nfc(value).strip()
-        if "\x00" in value:
-            raise LineError(f"'{key}' contains a NUL character")
-        if max_length and len(value) > max_length:
-            raise LineError(f"'{key}' is longer than {max_length} characters")
-        return value
+            return self._save(fields)
 
     def _validate(self, data: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {
-            "title": self._text(data, "title", required=True, max_length=255),
-            "lede": self._text(data, "lede", max_length=5000),
-            "source": self._text(data, "source", max_length=120),
-            "category": self._text(data, "category", max_length=255) or "Tin tức",
-            "legacy_url": self._text(data, "legacy_url", max_length=500) or None,
+            "title": text_field(data, "title", required=True, max_length=255),
+            "lede": text_field(data, "lede", max_length=5000),
+            "source": text_field(data, "source", max_length=120),
+            "category": text_field(data, "category", max_length=255) or "Tin tức",
+            "legacy_url": text_field(data, "legacy_url", max_length=500) or None,
         }
-        published = self._text(data, "published_at")
+        published = text_field(data, "published_at")
         if published:
             try:
                 moment = datetime.fromisoformat(published)
@@ -194,7 +141,7 @@ class ArticleImporter:
         if not isinstance(featured, bool):
             raise LineError("'featured' must be true or false")
         fields["featured"] = featured
-        fields["body"] = self._body(self._text(data, "body"))
+        fields["body"] = self._body(text_field(data, "body"))
         return fields
 
     # --- body -------------------------------------------------------------------------------------
@@ -338,27 +285,6 @@ class ArticleImporter:
         Redirect.objects.update_or_create(
             old_path=normalised, site=None, defaults={"redirect_page": article, "is_permanent": True}
         )
-
-    # --- whole file -------------------------------------------------------------------------------
-    def run(self, lines: Iterable[tuple[int, str]], report: ImportReport | None = None) -> ImportReport:
-        report = report or ImportReport()
-        for lineno, raw in lines:
-            if not raw.strip():
-                continue
-            try:
-                self.import_line(raw, lineno, report)
-            except LineError as exc:
-                report.errors.append((lineno, str(exc)))
-            except Exception as exc:  # a database or storage failure must not stop the other lines
-                report.errors.append((lineno, f"{exc.__class__.__name__}: {exc}"[:300]))
-        return report
-
-
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a UTF-8 file; undecodable bytes are kept visible instead of aborting."""
-    with path.open("r", encoding="utf-8", errors="surrogateescape") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            yield lineno, line.rstrip("\n")
 
 
 def resolve_user(username: str | None) -> Any:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cong.documents.importer import DocumentImporter, DocumentImportReport
-from cong.news.importer import read_lines
+from cong.core.jsonl import ImportReport, read_lines
+from cong.documents.importer import DocumentImporter
 
 SAMPLE = [
     {
@@ -75,10 +75,10 @@ SAMPLE = [
 
 
 @pytest.fixture
-def import_documents(tmp_path: Path, home: Any) -> Callable[..., DocumentImportReport]:
+def import_documents(tmp_path: Path, home: Any) -> Callable[..., ImportReport]:
     """Import records (dicts, or raw strings for malformed lines) through the documents importer."""
 
-    def _import(records: list[Any], name: str = "documents.jsonl") -> DocumentImportReport:
+    def _import(records: list[Any], name: str = "documents.jsonl") -> ImportReport:
         (tmp_path / "files").mkdir(exist_ok=True)
         (tmp_path / "files" / "42-2022-nd-cp.pdf").write_bytes(b"%PDF-1.4\n% van ban mau\n%%EOF\n")
         path = tmp_path / name
@@ -90,7 +90,7 @@ def import_documents(tmp_path: Path, home: Any) -> Callable[..., DocumentImportR
 
 
 @pytest.fixture
-def sample_documents(import_documents: Callable[..., DocumentImportReport]) -> DocumentImportReport:
+def sample_documents(import_documents: Callable[..., ImportReport]) -> ImportReport:
     report = import_documents(SAMPLE)
     assert report.ok, report.errors
     assert not report.warnings, report.warnings
