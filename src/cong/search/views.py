@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from html import unescape
 from typing import Any
 
 from django import forms
@@ -11,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.search import query as q
-from cong.search.backend import field_texts
 from cong.search.highlight import highlight, snippet
 
 MAX_QUERY_LENGTH = 200
@@ -92,8 +93,20 @@ def search_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _plain_text(article: ArticlePage) -> str:
+    """Lede and body as plain text, read from the raw StreamField JSON: no image or rendition queries."""
+    parts = [article.lede]
+    for block in article.body.raw_data:
+        value = block.get("value")
+        if block.get("type") == "text" and isinstance(value, str):
+            parts.append(unescape(strip_tags(value.replace("</p>", "</p>\n"))))
+        elif isinstance(value, dict):
+            parts.extend(str(value.get(key) or "") for key in ("caption", "text"))
+    return "\n".join(part for part in parts if part)
+
+
 def _result(article: ArticlePage, query_tokens: list[str]) -> dict[str, Any]:
-    text = "\n".join(t for tier, t in field_texts(article, article.get_search_fields()) if tier != "A")
+    text = _plain_text(article)
     return {
         "page": article,
         "title": highlight(article.title, query_tokens),
