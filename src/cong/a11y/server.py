@@ -191,3 +191,15 @@ class PortalServer:
             if keys:
                 client.delete(*keys)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+@contextmanager
+def running_portal() -> Iterator[PortalServer]:
+    """A demo portal built and served for the duration of the block, removed afterwards."""
+    server = PortalServer()
+    try:
+        server.prepare()
+        server.start()
+        yield server
+    finally:
+        server.stop()

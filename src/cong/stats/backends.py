@@ -121,7 +121,39 @@ class HitBuffer:
                 connection.close_if_unusable_or_obsolete()
 
 
-class SqlBackend:
+class BufferedBackend:
+    """What both backends share: the per-worker hit buffer and the per-worker copy of the daily salts."""
+
+    def __init__(self, batch_seconds: float, autoflush: bool) -> None:
+        self.buffer = HitBuffer(self._write, batch_seconds, autoflush)
+        self._salts: dict[date, str] = {}
+        self._lock = threading.Lock()
+
+    def _write(self, hits: list[Hit]) -> None:
+        raise NotImplementedError
+
+    def _new_salt(self, day: date, now: datetime) -> str:
+        """The stored salt of ``day``, created if it does not exist yet."""
+        raise NotImplementedError
+
+    def salt(self, now: datetime) -> str:
+        day = local_day(now)
+        value = self._salts.get(day)
+        if value is None:
+            value = self._new_salt(day, now)
+            with self._lock:
+                self._salts = {d: v for d, v in self._salts.items() if d >= day - timedelta(days=1)}
+                self._salts[day] = value
+        return value
+
+    def record(self, now: datetime, vhash: str, page_id: int) -> None:
+        self.buffer.add((local_day(now), vhash, page_id, now.timestamp()))
+
+    def drain(self) -> int:
+        return self.buffer.drain()
+
+
+class SqlBackend(BufferedBackend):
     """Hits are written with atomic upserts, so concurrent workers lose nothing.
 
     With ``batch_seconds`` > 0 a worker keeps its hits in memory and writes them together, in one
@@ -134,9 +166,7 @@ class SqlBackend:
     name = "sql"
 
     def __init__(self, batch_seconds: float = 0.0, autoflush: bool = True) -> None:
-        self.buffer = HitBuffer(self._write, batch_seconds, autoflush)
-        self._salts: dict[date, str] = {}
-        self._lock = threading.Lock()
+        super().__init__(batch_seconds, autoflush)
         self._lock_file: Any = None
 
     @contextmanager
@@ -153,24 +183,11 @@ class SqlBackend:
             finally:
                 fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
-    def salt(self, now: datetime) -> str:
-        day = local_day(now)
-        value = self._salts.get(day)
-        if value is None:
-            with transaction.atomic():
-                created = Salt.objects.get_or_create(day=day, defaults={"value": secrets.token_hex(32)})
-                value = created[0].value
-                self.prune(now)
-            with self._lock:
-                self._salts = {d: v for d, v in self._salts.items() if d >= day - timedelta(days=1)}
-                self._salts[day] = value
-        return value
-
-    def record(self, now: datetime, vhash: str, page_id: int) -> None:
-        self.buffer.add((local_day(now), vhash, page_id, now.timestamp()))
-
-    def drain(self) -> int:
-        return self.buffer.drain()
+    def _new_salt(self, day: date, now: datetime) -> str:
+        with transaction.atomic():
+            created = Salt.objects.get_or_create(day=day, defaults={"value": secrets.token_hex(32)})
+            self.prune(now)
+        return created[0].value
 
     def _write(self, hits: list[Hit]) -> None:
         """One transaction: new visitors per day, page views per day and page, last-seen times."""
@@ -246,7 +263,7 @@ class SqlBackend:
             self.prune(now)
 
 
-class RedisBackend:
+class RedisBackend(BufferedBackend):
     """No SQL write per hit: exact Redis sets and hashes, written in one MULTI per batch of hits.
 
     Keys (under ``prefix``): ``v:<day>`` set of visitor hashes, ``pv:<day>`` hash page id → views,
@@ -257,34 +274,19 @@ class RedisBackend:
     name = "redis"
 
     def __init__(self, client: Any, prefix: str, batch_seconds: float = 0.0, autoflush: bool = True) -> None:
+        super().__init__(batch_seconds, autoflush)
         self.redis = client
         self.prefix = prefix
-        self.buffer = HitBuffer(self._write, batch_seconds, autoflush)
-        self._salts: dict[date, str] = {}
-        self._lock = threading.Lock()
 
     def key(self, *parts: object) -> str:
         return ":".join([self.prefix, *(str(p) for p in parts)])
 
-    def salt(self, now: datetime) -> str:
-        day = local_day(now)
-        value = self._salts.get(day)
-        if value is None:
-            key = self.key("salt", day)
-            ttl = seconds_until(day_start(day) + timedelta(days=2), now)
-            self.redis.set(key, secrets.token_hex(32), nx=True, ex=ttl)
-            raw = self.redis.get(key)
-            value = raw.decode() if isinstance(raw, bytes) else str(raw)
-            with self._lock:
-                self._salts = {d: v for d, v in self._salts.items() if d >= day - timedelta(days=1)}
-                self._salts[day] = value
-        return value
-
-    def record(self, now: datetime, vhash: str, page_id: int) -> None:
-        self.buffer.add((local_day(now), vhash, page_id, now.timestamp()))
-
-    def drain(self) -> int:
-        return self.buffer.drain()
+    def _new_salt(self, day: date, now: datetime) -> str:
+        key = self.key("salt", day)
+        ttl = seconds_until(day_start(day) + timedelta(days=2), now)
+        self.redis.set(key, secrets.token_hex(32), nx=True, ex=ttl)
+        raw = self.redis.get(key)
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
 
     def _write(self, hits: list[Hit]) -> None:
         """One atomic MULTI/EXEC round trip for a batch of hits."""

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from cong.a11y.server import ExistingServer, PortalServer, chromium
+from cong.a11y.server import ExistingServer, PortalServer, chromium, running_portal
 
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
@@ -52,13 +52,8 @@ def portal() -> Iterator[PortalServer | ExistingServer]:
     if os.environ.get("CONG_BROWSER_URL"):
         yield ExistingServer(os.environ["CONG_BROWSER_URL"])
         return
-    server = PortalServer()
-    try:
-        server.prepare()
-        server.start()
+    with running_portal() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="package")

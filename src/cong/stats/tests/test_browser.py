@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page
 
-from cong.a11y.server import PortalServer, chromium
+from cong.a11y.server import PortalServer, chromium, running_portal
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +30,8 @@ LABELS = {
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[PortalServer]:
-    server = PortalServer()
-    try:
-        server.prepare()
-        server.start()
+    with running_portal() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
