@@ -226,7 +226,7 @@ def index_size() -> int:
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             return int(cursor.fetchone()[0])
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{table}_fts%"])
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search_fts_%'")
         names = [table] + [row[0] for row in cursor.fetchall()]
         try:
             cursor.execute(

@@ -1,8 +1,12 @@
 """The search index: one row per indexed object.
 
-The text itself lives in database-specific structures created by migration 0001 (see docs/search.md):
-on SQLite an FTS5 table ``search_searchentry_fts`` whose rowid is this row's id, on PostgreSQL two
-``tsvector`` columns (``exact``, ``folded``) on this table with a GIN index on ``folded``.
+The text itself lives in database-specific structures created by migrations (see docs/search.md): on
+SQLite two FTS5 tables ``search_fts_exact`` and ``search_fts_folded`` whose rowid is this row's
+``rank_key``; on PostgreSQL six ``tsvector`` columns on this table, each with a GIN index.
+
+``live``, ``path`` and ``depth`` copy the page's own columns (NULL for other models), so the usual
+page filters (``live()``, ``public()``, ``descendant_of()``) are applied to this row alone, without a
+join to the pages table (``cong.search.filters``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ class SearchEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
     sort_date = models.DateTimeField(null=True, blank=True)
+    # Newest first, as one integer: the sort date's second, then this row's id (cong.search.index.rank_key).
+    rank_key = models.BigIntegerField(default=0)
+    live = models.BooleanField(null=True)
+    path = models.CharField(max_length=255, null=True, blank=True)
+    depth = models.PositiveIntegerField(null=True)
 
     class Meta:
         verbose_name = "Mục chỉ mục tìm kiếm"
@@ -22,7 +31,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_unique_object")
         ]
-        indexes = [models.Index(fields=["object_id"], name="search_entry_object")]
+        indexes = [
+            models.Index(fields=["object_id"], name="search_entry_object"),
+            models.Index(fields=["rank_key"], name="search_entry_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"

@@ -140,7 +140,7 @@ def has_marks(node: Node | None) -> bool:
 
 
 # --- SQLite FTS5 --------------------------------------------------------------------------------------
-# Columns of the FTS5 table: exact tokens per tier (a, b, c), folded tokens per tier (fa, fb, fc).
+# Two FTS5 tables, search_fts_exact and search_fts_folded, each with one column per tier (a, b, c).
 
 
 def fts5(node: Node, folded: bool) -> str:
@@ -152,27 +152,39 @@ def fts5(node: Node, folded: bool) -> str:
 
 
 def fts5_match(node: Node, folded: bool, tiers: str = "ABC") -> str:
-    """An FTS5 MATCH expression restricted to the given tiers' columns."""
-    columns = " ".join(("f" if folded else "") + tier.lower() for tier in tiers)
-    return "{" + columns + "} : (" + fts5(node, folded) + ")"
+    """An FTS5 MATCH expression restricted to the given tiers' columns (no filter for all three)."""
+    expression = fts5(node, folded)
+    if tiers == "ABC":
+        return expression
+    return "{" + " ".join(tier.lower() for tier in tiers) + "} : (" + expression + ")"
 
 
 # --- PostgreSQL tsquery -------------------------------------------------------------------------------
+# Vectors hold our tokens with positions, plus every pair of adjacent tokens as one lexeme ("cai cach"):
+# a phrase is then an AND of pairs that the GIN index answers alone; only phrases of three or more
+# words add the positional check (<->), which PostgreSQL evaluates on those few candidates.
 
 
-def _lexeme(token: str, prefix: bool, weights: str) -> str:
-    label = ("*" if prefix else "") + ("" if weights == "ABC" else weights)
+def pair(first: str, second: str) -> str:
+    return f"{first} {second}"
+
+
+def _lexeme(token: str, prefix: bool = False, weights: str = "") -> str:
+    label = ("*" if prefix else "") + weights
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
 
 
-def tsquery(node: Node, folded: bool, weights: str = "ABC") -> str:
+def tsquery(node: Node, folded: bool, weights: str = "") -> str:
+    """A tsquery; `weights` (e.g. "AB") restricts matches to those tiers of a weighted vector."""
     if isinstance(node, Term):
         toks = node.folded if folded else node.tokens
         last = len(toks) - 1
-        return (
-            "("
-            + " <-> ".join(_lexeme(t, node.prefix and i == last, weights) for i, t in enumerate(toks))
-            + ")"
-        )
+        if last == 0:
+            return _lexeme(toks[0], node.prefix, weights)
+        pairs = [_lexeme(pair(toks[i], toks[i + 1]), node.prefix and i + 1 == last) for i in range(last)]
+        if last > 1 or weights:
+            phrase = " <-> ".join(_lexeme(t, node.prefix and i == last, weights) for i, t in enumerate(toks))
+            pairs.append("(" + phrase + ")")
+        return "(" + " & ".join(pairs) + ")"
     joiner = " & " if isinstance(node, And) else " | "
     return "(" + joiner.join(tsquery(child, folded, weights) for child in node.children) + ")"

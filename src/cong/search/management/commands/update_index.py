@@ -49,11 +49,13 @@ class Command(BaseCommand):
                 done.add(key)
                 rebuilder = backend.rebuilder_class(index)
                 index = rebuilder.start()
-                if not schema_only:
-                    for each in models:
-                        if backend.get_index_for_model(each).get_key() == key:
-                            total += self.add_model(index, each, chunk_size, verbosity)
-                rebuilder.finish()
+                try:
+                    if not schema_only:
+                        for each in models:
+                            if backend.get_index_for_model(each).get_key() == key:
+                                total += self.add_model(index, each, chunk_size, verbosity)
+                finally:
+                    rebuilder.finish()
         self.stdout.write(f"{name}: đã lập chỉ mục {total} mục")
 
     def add_model(self, index: Any, model: Any, chunk_size: int, verbosity: int) -> int:

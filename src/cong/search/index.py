@@ -1,0 +1,317 @@
+"""Writing the search index: tokens per tier, the rank key, and the database-specific text structures.
+
+Layout (docs/search.md §2): one ``SearchEntry`` row per object, plus
+- SQLite: ``search_fts_exact`` and ``search_fts_folded`` (columns a, b, c = tiers), rowid = ``rank_key``;
+- PostgreSQL: tsvector columns ``title_*`` (tier A), ``head_*`` (A+B) and ``exact``/``folded`` (all
+  tiers, weighted A/B/C), each with a GIN index, on the entry row itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models, transaction
+from django.utils.encoding import force_str
+from modelsearch.backends.base import BaseIndex
+from modelsearch.index import RelatedFields, SearchField
+
+from cong.search import query as q
+from cong.search.models import SearchEntry
+from cong.search.normalize import doc_number_parts, fold_token, tokens
+
+ENTRY = SearchEntry._meta.db_table
+FTS_EXACT = "search_fts_exact"
+FTS_FOLDED = "search_fts_folded"
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS_PER_LEXEME = 256
+SORT_DATE_FIELDS = ("published_at", "first_published_at", "created_at")
+PG_VECTORS = ("title_exact", "title_folded", "head_exact", "head_folded", "exact", "folded")
+PAGE_COLUMNS = ("live", "path", "depth")  # copied from pages so filters need no join
+# rank_key = (seconds since 1970 + 2**34) << 28 | (entry id mod 2**28): newest first as one integer.
+RANK_ID_BITS = 28
+RANK_ID_MASK = (1 << RANK_ID_BITS) - 1
+RANK_EPOCH_OFFSET = 1 << 34
+
+Tokens = dict[str, list[str]]
+
+
+def field_tier(field: SearchField) -> str:
+    """A for titles (or boost >= 2), B for boosted fields such as the lede, C for everything else."""
+    boost = getattr(field, "boost", None) or 1
+    if field.field_name == "title" or boost >= 2:
+        return "A"
+    return "B" if boost > 1 else "C"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return "\n".join(_text(item) for item in value.values())
+    return force_str(value)
+
+
+def field_texts(obj: models.Model, fields: Iterable[Any], related: bool = False) -> Iterator[tuple[str, str]]:
+    for field in fields:
+        if isinstance(field, SearchField):
+            yield ("C" if related else field_tier(field)), _text(field.get_value(obj))
+        elif isinstance(field, RelatedFields):
+            value = field.get_value(obj)
+            if value is None:
+                continue
+            if isinstance(value, models.Manager):
+                children: Iterable[Any] = value.all()
+            else:
+                children = [value() if callable(value) else value]
+            for child in children:
+                yield from field_texts(child, field.fields, related=True)
+
+
+def document_tokens(obj: models.Model) -> Tokens:
+    """Exact tokens per tier. Parts of document numbers ("01", "ct", "tw") follow at the tier's end,
+    so a plain "2022" still finds "42/2022/NĐ-CP" while the whole number stays one token."""
+    streams: Tokens = {tier: [] for tier in q.TIERS}
+    parts: Tokens = {tier: [] for tier in q.TIERS}
+    for tier, text in field_texts(obj, obj.get_search_fields()):
+        toks = tokens(text)
+        streams[tier].extend(toks)
+        parts[tier].extend(
+            part for tok in toks if "-" in tok or "/" in tok or "." in tok for part in doc_number_parts(tok)
+        )
+    return {tier: streams[tier] + parts[tier] for tier in q.TIERS}
+
+
+def sort_field(model: type[models.Model]) -> str | None:
+    """The model's date for "newest first": the first of SORT_DATE_FIELDS it has."""
+    for name in SORT_DATE_FIELDS:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.DateTimeField):
+            return name
+    return None
+
+
+def rank_key(date: datetime | None, entry_id: int) -> int:
+    seconds = max(0, int(date.timestamp()) + RANK_EPOCH_OFFSET) if date else 0
+    return (seconds << RANK_ID_BITS) | (entry_id & RANK_ID_MASK)
+
+
+def page_columns(obj: models.Model) -> list[Any]:
+    """live, path, depth of a page (None for other models)."""
+    names = {f.name for f in obj._meta.concrete_fields}
+    return [getattr(obj, name) if name in names else None for name in PAGE_COLUMNS]
+
+
+def tsvector_literal(per_tier: Tokens, folded: bool, tiers: str, weighted: bool) -> str:
+    """A tsvector literal with our own tokens, positions (weights = tiers) and adjacent-token pairs.
+    Tiers are separated by a position gap and pairs never span two tiers, so a phrase cannot run from
+    the title into the lede. No PostgreSQL parser, stemmer or dictionary is involved."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    pairs: set[str] = set()
+    position = 0
+    for tier in tiers:
+        weight = tier if weighted else ""
+        previous = None
+        for token in per_tier[tier]:
+            position = min(position + 1, PG_MAX_POSITION)
+            lexeme = fold_token(token) if folded else token
+            slots = positions[lexeme]
+            if len(slots) < PG_MAX_POSITIONS_PER_LEXEME:
+                slots.append(f"{position}{weight}")
+            if previous is not None:
+                pairs.add(q.pair(previous, lexeme))
+            previous = lexeme
+        position += 1
+
+    def quoted(lexeme: str) -> str:
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " ".join(
+        [quoted(lexeme) + ":" + ",".join(slots) for lexeme, slots in positions.items()]
+        + [quoted(p) for p in pairs if p not in positions]
+    )
+
+
+Row = tuple[int, int, datetime | None, list[Any], Tokens]  # content type, object id, date, page columns
+
+
+class CongIndex(BaseIndex):
+    """The single index: SearchEntry rows plus the FTS5 tables (SQLite) or tsvector columns (PostgreSQL)."""
+
+    def add_items(self, model: type[models.Model], items: Sequence[models.Model]) -> None:
+        if not items:
+            return
+        rows: list[Row] = []
+        for obj in items:
+            content_type = ContentType.objects.get_for_model(type(obj))
+            name = sort_field(type(obj))
+            date = getattr(obj, name) if name else None
+            rows.append((content_type.pk, int(obj.pk), date, page_columns(obj), document_tokens(obj)))
+        with transaction.atomic(), connection.cursor() as cursor:
+            existing = self._existing(cursor, rows)
+            if connection.vendor == "postgresql":
+                self._write_postgres(cursor, existing, rows)
+            else:
+                self._write_sqlite(cursor, existing, rows)
+
+    @staticmethod
+    def _existing(cursor: Any, rows: list[Row]) -> dict[tuple[int, int], tuple[int, int]]:
+        """(content type, object id) -> (entry id, rank key) of the rows already indexed."""
+        by_type: dict[int, list[int]] = defaultdict(list)
+        for content_type_id, object_id, *_ in rows:
+            by_type[content_type_id].append(object_id)
+        found = {}
+        for content_type_id, object_ids in by_type.items():
+            cursor.execute(
+                f"SELECT object_id, id, rank_key FROM {ENTRY} WHERE content_type_id = %s "
+                f"AND object_id IN ({', '.join(['%s'] * len(object_ids))})",
+                [content_type_id, *object_ids],
+            )
+            found.update({(content_type_id, obj): (pk, key) for obj, pk, key in cursor.fetchall()})
+        return found
+
+    @staticmethod
+    def _write_sqlite(cursor: Any, existing: dict[tuple[int, int], tuple[int, int]], rows: list[Row]) -> None:
+        upsert = (
+            f"INSERT INTO {ENTRY} (content_type_id, object_id, sort_date, rank_key, live, path, depth) "
+            "VALUES (%s, %s, %s, 0, %s, %s, %s) ON CONFLICT (content_type_id, object_id) DO UPDATE SET "
+            "sort_date = excluded.sort_date, live = excluded.live, path = excluded.path, "
+            "depth = excluded.depth RETURNING id"
+        )
+        keys, stale, exact, folded = [], [], [], []
+        for content_type_id, object_id, date, columns, per_tier in rows:
+            cursor.execute(upsert, [content_type_id, object_id, date, *columns])
+            entry_id = int(cursor.fetchone()[0])
+            key = rank_key(date, entry_id)  # the FTS rowid: it needs the entry's id
+            keys.append((key, entry_id))
+            if (content_type_id, object_id) in existing:
+                stale.append((existing[content_type_id, object_id][1],))
+            exact.append((key, *(" ".join(per_tier[tier]) for tier in q.TIERS)))
+            folded.append((key, *(" ".join(map(fold_token, per_tier[tier])) for tier in q.TIERS)))
+        cursor.executemany(f"UPDATE {ENTRY} SET rank_key = %s WHERE id = %s", keys)
+        for table, values in ((FTS_EXACT, exact), (FTS_FOLDED, folded)):
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", stale)
+            cursor.executemany(f"INSERT INTO {table} (rowid, a, b, c) VALUES (%s, %s, %s, %s)", values)
+
+    @staticmethod
+    def _write_postgres(
+        cursor: Any, existing: dict[tuple[int, int], tuple[int, int]], rows: list[Row]
+    ) -> None:
+        """One INSERT … ON CONFLICT per row, ids of new rows drawn from the sequence first, so each row
+        is written once with its rank key (an object indexed twice at the same instant keeps the other
+        call's id: only its order among same-second entries is affected)."""
+        missing = sum(1 for ct, obj, *_ in rows if (ct, obj) not in existing)
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{ENTRY}', 'id')) FROM generate_series(1, %s)", [missing]
+        )
+        new_ids = iter([row[0] for row in cursor.fetchall()])
+        values = []
+        for content_type_id, object_id, date, columns, per_tier in rows:
+            known = existing.get((content_type_id, object_id))
+            entry_id = known[0] if known else next(new_ids)
+            vectors = [
+                tsvector_literal(per_tier, folded, tiers, weighted=tiers == "ABC")
+                for tiers in ("A", "AB", "ABC")
+                for folded in (False, True)
+            ]
+            values.append(
+                (entry_id, content_type_id, object_id, date, rank_key(date, entry_id), *columns, *vectors)
+            )
+        names = ", ".join(PG_VECTORS)
+        cursor.executemany(
+            f"INSERT INTO {ENTRY} (id, content_type_id, object_id, sort_date, rank_key, live, path, depth, "
+            f"{names}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s{', %s::tsvector' * len(PG_VECTORS)}) "
+            "ON CONFLICT (content_type_id, object_id) DO UPDATE SET "
+            + ", ".join(
+                f"{name} = excluded.{name}"
+                for name in ("sort_date", "rank_key", "live", "path", "depth", *PG_VECTORS)
+            ),
+            values,
+        )
+
+    def delete_item(self, item: models.Model) -> None:
+        content_type = ContentType.objects.get_for_model(type(item))
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for table in (FTS_EXACT, FTS_FOLDED):
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE rowid IN (SELECT rank_key FROM {ENTRY} "
+                        "WHERE content_type_id = %s AND object_id = %s)",
+                        [content_type.pk, item.pk],
+                    )
+            cursor.execute(
+                f"DELETE FROM {ENTRY} WHERE content_type_id = %s AND object_id = %s",
+                [content_type.pk, item.pk],
+            )
+
+    def reset(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for table in (FTS_EXACT, FTS_FOLDED):
+                    cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"DELETE FROM {ENTRY}")
+
+    def refresh(self) -> None:
+        """Compact the index after a rebuild."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                for table in (FTS_EXACT, FTS_FOLDED):
+                    cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            cursor.execute(f"ANALYZE {ENTRY}")  # fresh statistics: the planner must see a big table
+
+
+class CongRebuilder:
+    """Empties the index, and on PostgreSQL drops the GIN indexes while rows are loaded: building
+    them once at the end is several times faster than updating them row by row."""
+
+    def __init__(self, index: CongIndex) -> None:
+        self.index = index
+
+    def start(self) -> CongIndex:
+        self.index.reset()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for column in PG_VECTORS:
+                    cursor.execute(f"DROP INDEX IF EXISTS search_entry_{column}_gin")
+        return self.index
+
+    def finish(self) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Inside a transaction (a migration, a test) the rows' deferred foreign-key checks
+                # must run before an index can be built on the table.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                for column in PG_VECTORS:
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS search_entry_{column}_gin ON {ENTRY} USING gin ({column})"
+                    )
+        self.index.refresh()
+
+
+def sync_moved_pages(page: models.Model) -> None:
+    """After a move, copy the new path and depth of the page and its descendants into their entries
+    (treebeard rewrites descendants' paths in SQL, without saving them)."""
+    from django.db.models import OuterRef, Subquery
+    from wagtail.models import Page
+
+    subtree = Page.objects.filter(path__startswith=page.path)
+    source = Page.objects.filter(pk=OuterRef("object_id"))
+    SearchEntry.objects.filter(
+        content_type_id__in=subtree.values("content_type_id"), object_id__in=subtree.values("pk")
+    ).update(
+        path=Subquery(source.values("path")[:1]),
+        depth=Subquery(source.values("depth")[:1]),
+        live=Subquery(source.values("live")[:1]),
+    )
