@@ -8,7 +8,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cong.search.normalize import TOKEN_RE, clean, fold_token, is_doc_number, split_token
+from cong.search.normalize import DOC_NUMBER_PART, TOKEN_RE, clean, fold_token, is_doc_number, split_token
 
 SNIPPET_WORDS = 40
 
@@ -25,6 +25,8 @@ def _is_hit(raw: str, folded: set[str], prefixes: tuple[str, ...]) -> bool:
         token = fold_token(token)
         if token in folded or (prefixes and token.startswith(prefixes)):
             return True
+    if not any(sep in raw for sep in DOC_NUMBER_PART):
+        return False
     # Parts of a document number ("2022" in "42/2022/NĐ-CP") also count.
     return any(fold_token(part) in folded for part in re.split(r"[/\-.]", raw.casefold()) if part)
 
@@ -53,10 +55,9 @@ def snippet(text: str, query_tokens: list[str], words: int = SNIPPET_WORDS) -> S
     if not text:
         return mark_safe("")
     folded, prefixes = _matchers(query_tokens)
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    first = next(
-        (i for i, m in enumerate(TOKEN_RE.finditer(text)) if _is_hit(m.group(0), folded, prefixes)), 0
-    )
+    matches = list(TOKEN_RE.finditer(text))
+    spans = [m.span() for m in matches]
+    first = next((i for i, m in enumerate(matches) if _is_hit(m.group(0), folded, prefixes)), 0)
     lo = max(0, first - words // 4)
     hi = min(len(spans), lo + words)
     lo = max(0, hi - words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,7 +36,8 @@ PAGE_COLUMNS = ("live", "path", "depth")  # copied from pages so filters need no
 # rank_key = (seconds since 1970 + 2**34) << 28 | (entry id mod 2**28): newest first as one integer.
 RANK_ID_BITS = 28
 RANK_ID_MASK = (1 << RANK_ID_BITS) - 1
-RANK_EPOCH_OFFSET = 1 << 34
+RANK_EPOCH_OFFSET = 1 << 34  # dates from the year 1425 to 2514 keep their order; others are clamped
+RANK_SECONDS_MAX = (1 << 35) - 1
 
 Tokens = dict[str, list[str]]
 
@@ -103,7 +105,7 @@ def sort_field(model: type[models.Model]) -> str | None:
 
 
 def rank_key(date: datetime | None, entry_id: int) -> int:
-    seconds = max(0, int(date.timestamp()) + RANK_EPOCH_OFFSET) if date else 0
+    seconds = min(max(0, int(date.timestamp()) + RANK_EPOCH_OFFSET), RANK_SECONDS_MAX) if date else 0
     return (seconds << RANK_ID_BITS) | (entry_id & RANK_ID_MASK)
 
 
@@ -113,34 +115,42 @@ def page_columns(obj: models.Model) -> list[Any]:
     return [getattr(obj, name) if name in names else None for name in PAGE_COLUMNS]
 
 
-def tsvector_literal(per_tier: Tokens, folded: bool, tiers: str, weighted: bool) -> str:
-    """A tsvector literal with our own tokens, positions (weights = tiers) and adjacent-token pairs.
-    Tiers are separated by a position gap and pairs never span two tiers, so a phrase cannot run from
-    the title into the lede. No PostgreSQL parser, stemmer or dictionary is involved."""
-    positions: dict[str, list[str]] = defaultdict(list)
+@lru_cache(maxsize=500_000)
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literals(per_tier: Tokens, folded: bool) -> tuple[str, str, str]:
+    """tsvector literals for tier A, tiers A+B and all tiers (the last one weighted A/B/C), with our
+    own tokens, positions and adjacent-token pairs. Tiers are separated by a position gap and pairs
+    never span two tiers, so a phrase cannot run from the title into the lede. No PostgreSQL parser,
+    stemmer or dictionary is involved."""
+    positions: dict[str, list[tuple[int, str]]] = {}
     pairs: set[str] = set()
+    literals = []
     position = 0
-    for tier in tiers:
-        weight = tier if weighted else ""
+    for tier in q.TIERS:
         previous = None
         for token in per_tier[tier]:
             position = min(position + 1, PG_MAX_POSITION)
             lexeme = fold_token(token) if folded else token
-            slots = positions[lexeme]
+            slots = positions.get(lexeme)
+            if slots is None:
+                slots = positions[lexeme] = []
             if len(slots) < PG_MAX_POSITIONS_PER_LEXEME:
-                slots.append(f"{position}{weight}")
+                slots.append((position, tier))
             if previous is not None:
                 pairs.add(q.pair(previous, lexeme))
             previous = lexeme
         position += 1
-
-    def quoted(lexeme: str) -> str:
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    return " ".join(
-        [quoted(lexeme) + ":" + ",".join(slots) for lexeme, slots in positions.items()]
-        + [quoted(p) for p in pairs if p not in positions]
-    )
+        weighted = tier == "C"
+        words = [
+            _quoted(lexeme) + ":" + ",".join(f"{p}{w}" if weighted else str(p) for p, w in slots)
+            for lexeme, slots in positions.items()
+        ]
+        literals.append(" ".join(words + [_quoted(p) for p in pairs if p not in positions]))
+    title, head, everything = literals
+    return title, head, everything
 
 
 Row = tuple[int, int, datetime | None, list[Any], Tokens]  # content type, object id, date, page columns
@@ -220,11 +230,8 @@ class CongIndex(BaseIndex):
         for content_type_id, object_id, date, columns, per_tier in rows:
             known = existing.get((content_type_id, object_id))
             entry_id = known[0] if known else next(new_ids)
-            vectors = [
-                tsvector_literal(per_tier, folded, tiers, weighted=tiers == "ABC")
-                for tiers in ("A", "AB", "ABC")
-                for folded in (False, True)
-            ]
+            exact, folded = tsvector_literals(per_tier, False), tsvector_literals(per_tier, True)
+            vectors = [vector for pair in zip(exact, folded, strict=True) for vector in pair]
             values.append(
                 (entry_id, content_type_id, object_id, date, rank_key(date, entry_id), *columns, *vectors)
             )

@@ -58,3 +58,29 @@ def test_update_index_rebuilds_everything_with_progress(corpus: dict[str, Any]) 
     assert SearchEntry.objects.filter(
         object_id__in=[p.pk for k, p in corpus.items() if k != "categories"]
     ).count() == (articles)
+
+
+def test_rank_key_orders_by_second_then_entry_and_stays_in_64_bits() -> None:
+    from datetime import UTC, datetime
+
+    from cong.search.index import rank_key
+
+    noon = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
+    later = datetime(2024, 5, 1, 12, 0, 1, tzinfo=UTC)
+    assert rank_key(later, 1) > rank_key(noon, 999) > rank_key(noon, 998) > rank_key(None, 10**6)
+    extremes = [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)]
+    assert all(0 <= rank_key(d, 2**40) < 2**63 for d in extremes)
+
+
+@pytest.mark.django_db
+def test_extreme_dates_are_indexed(home: Any) -> None:
+    from datetime import UTC, datetime
+
+    category = home.add_child(instance=CategoryPage(title="Thời sự", slug="thoi-su"))
+    for n, year in enumerate((1, 9999)):
+        category.add_child(
+            instance=ArticlePage(
+                title=f"Lưu trữ năm {year}", slug=f"luu-tru-{n}", published_at=datetime(year, 6, 1, tzinfo=UTC)
+            )
+        )
+    assert titles("lưu trữ") == ["Lưu trữ năm 9999", "Lưu trữ năm 1"]
