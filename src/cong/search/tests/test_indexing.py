@@ -80,7 +80,9 @@ def test_extreme_dates_are_indexed(home: Any) -> None:
     for n, year in enumerate((1, 9999)):
         category.add_child(
             instance=ArticlePage(
-                title=f"Lưu trữ năm {year}", slug=f"luu-tru-{n}", published_at=datetime(year, 6, 1, tzinfo=UTC)
+                title=f"Lưu trữ năm {year}",
+                slug=f"luu-tru-{n}",
+                published_at=datetime(year, 6, 1, tzinfo=UTC),
             )
         )
     assert titles("lưu trữ") == ["Lưu trữ năm 9999", "Lưu trữ năm 1"]
