@@ -57,13 +57,11 @@ def _postgres_plan(cursor: Any, rank_order: bool = False) -> Iterator[None]:
         "enable_bitmapscan": "off" if rank_order else "on",
     }
     with transaction.atomic():
-        for name, value in settings.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
         try:
             yield
         finally:
-            for name in settings:
-                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
 
 
 class CongQueryCompiler(BaseSearchQueryCompiler):

@@ -94,3 +94,21 @@ def test_phrase_needs_adjacent_words(corpus: dict[str, Any]) -> None:
     assert [p.pk for p in phrase] == [corpus["phrase"].pk]
     words = ArticlePage.objects.live().search("kinh tế số")
     assert article.pk in {p.pk for p in words}
+
+
+@pytest.mark.django_db
+def test_planner_settings_last_for_the_search_only(corpus: dict[str, Any]) -> None:
+    """PostgreSQL searches turn sequential scans off for their own statements (docs/search.md §3)."""
+    from django.db import connection
+
+    def settings() -> list[str]:
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+            return list(cursor.fetchone())
+
+    before, depth = settings(), connection.in_atomic_block
+    results = ArticlePage.objects.live().search('"cảng biển"')
+    assert results.count() == 3 and len(list(results)) == 3
+    assert settings() == before and connection.in_atomic_block == depth
