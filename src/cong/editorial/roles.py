@@ -35,13 +35,19 @@ ROLES = (REPORTER, COLLABORATOR, EDITOR, HEAD, ADMINISTRATOR)
 REPORT_ROLES = (HEAD, ADMINISTRATOR)
 
 # Admin areas no role may use, only a superuser (the technical operator), and why. Keyed by the model
-# label ("app_label.modelname") or by the admin menu item's name.
+# label ("app_label.modelname") or by the admin menu item's path ("settings/groups").
+_ROLES_BY_MIGRATION = (
+    "Vai trò (nhóm) và quyền của chúng được đặt bằng migration và công bố ở docs/roles.md; sửa tay sẽ làm "
+    "bảng phân quyền sai lệch."
+)
+_WORKFLOW_BY_MIGRATION = (
+    "Quy trình duyệt tin bài và các bước của nó là quy chế của Ban biên tập, được đặt bằng migration."
+)
 SUPERUSER_ONLY = {
-    "auth.group": "Vai trò (nhóm) và quyền của chúng được định nghĩa bằng migration và công bố ở "
-    "docs/roles.md; sửa tay sẽ làm bảng phân quyền sai lệch.",
-    "wagtailcore.workflow": "Quy trình duyệt tin bài là quy chế của Ban biên tập, đặt bằng migration.",
-    "wagtailcore.task": "Các bước của quy trình duyệt, đặt bằng migration cùng quy trình.",
-    "wagtailcore.groupapprovaltask": "Các bước của quy trình duyệt, đặt bằng migration cùng quy trình.",
+    "auth.group": _ROLES_BY_MIGRATION,
+    "settings/groups": _ROLES_BY_MIGRATION,
+    "settings/workflows": _WORKFLOW_BY_MIGRATION,
+    "settings/workflow-tasks": _WORKFLOW_BY_MIGRATION,
 }
 
 # Wagtail creates these permissions itself after the last migration (for snippets with
