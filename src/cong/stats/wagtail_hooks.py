@@ -19,6 +19,4 @@ class StatsMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_stats_menu_item() -> MenuItem:
-    return StatsMenuItem(
-        "Thống kê truy cập", reverse("stats_report"), name="stats", icon_name="view", order=900
-    )
+    return StatsMenuItem("Thống kê truy cập", reverse("stats_report"), icon_name="view", order=900)
