@@ -107,7 +107,7 @@ def test_cleanup_keeps_a_group_with_members_and_warns(
 def test_cleanup_keeps_a_workflow_something_went_through(
     home: Page, django_user_model: Any, capsys: Any
 ) -> None:
-    moderators, _, workflow = wagtail_defaults(home)
+    _, _, workflow = wagtail_defaults(home)
     user = django_user_model.objects.create_user("cu", "cu@example.vn", "mat-khau-dai-1")
     WorkflowState.objects.create(
         workflow=workflow,
