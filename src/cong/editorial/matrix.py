@@ -50,7 +50,7 @@ migration (ứng dụng `editorial` và migration riêng của từng ứng dụ
   cáo sau này): Trưởng Ban biên tập và Quản trị. Biên tập viên cũng thấy báo cáo "Văn bản được
   trích dẫn nhưng chưa có" vì đó là danh sách việc của người nhập văn bản. Wagtail chỉ cho xem lịch
   sử của các trang mà người dùng được duyệt cây trang, nên Quản trị có quyền **mở khóa** trang: mở
-  khóa một tin bài người khác để khóa (khi họ vắng mặt), xem cây trang và lịch sử — không sửa, không
+  khóa một tin bài do người khác khóa (khi họ vắng mặt), xem cây trang và lịch sử — không sửa, không
   xuất bản được.
 - **Quản trị** lo phần vận hành: thông tin cổng, tài khoản, banner, chuyển hướng, website, thư mục
   ảnh và tài liệu. Quản trị không sửa, duyệt hay xuất bản nội dung.
