@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models, register_snippet
 
 from cong.editorial.coverage import managed_areas, menu_entries, role_users, unowned
-from cong.editorial.roles import ROLES
+from cong.editorial.roles import ROLES, SUPERUSER_ONLY
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,9 @@ def test_a_snippet_with_an_owner_is_not_reported(users: dict[str, Any], throwawa
     Group.objects.get(name=ROLES[-1]).permissions.add(permission)
     users = {role: type(user).objects.get(pk=user.pk) for role, user in users.items()}  # no permission cache
     assert not any(p.startswith(opts.label_lower) for p in unowned(users))
+
+
+def test_every_superuser_only_exception_names_something_that_exists(users: dict[str, Any]) -> None:
+    """A stale exception (a renamed menu item, a removed model) would silently exempt nothing."""
+    known = {area.label for area in managed_areas()} | {entry.key for entry in menu_entries(users[""])}
+    assert set(SUPERUSER_ONLY) <= known, set(SUPERUSER_ONLY) - known
