@@ -66,8 +66,10 @@ def candidates_for(folded_numbers: Iterable[str]) -> dict[str, list[Candidate]]:
     found: dict[str, list[Candidate]] = {}
     if not folded_numbers:
         return found
-    rows = LegalDocument.objects.filter(number_folded__in=folded_numbers).only(
-        "pk", "number", "number_folded", "doc_type", "issued_on", "slug"
+    rows = (
+        LegalDocument.objects.public()
+        .filter(number_folded__in=folded_numbers)
+        .only("pk", "number", "number_folded", "doc_type", "issued_on", "slug")
     )
     for doc in rows:
         found.setdefault(doc.number_folded, []).append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -19,7 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 
 from cong.core.models import BasePage
 from cong.core.text import nfc, slugify_vi
@@ -129,10 +130,16 @@ class Sector(_NamedModel):
 
 
 class LegalDocumentQuerySet(models.QuerySet):
+    def public(self) -> LegalDocumentQuerySet:
+        """What visitors may see: published documents (drafts wait for the Trưởng Ban biên tập)."""
+        return self.filter(live=True)
+
     def with_status(self, today: date | None = None) -> LegalDocumentQuerySet:
         """Annotate ``current_status``: the override, else "replaced", else what the dates say."""
         today = today or timezone.localdate()
-        replaced = DocumentRelation.objects.filter(target=OuterRef("pk"), kind=RelationKind.REPLACES)
+        replaced = DocumentRelation.objects.filter(
+            target=OuterRef("pk"), kind=RelationKind.REPLACES, source__live=True
+        )
         return self.annotate(
             current_status=Case(
                 When(~Q(status_override=""), then=F("status_override")),
@@ -147,8 +154,13 @@ class LegalDocumentQuerySet(models.QuerySet):
         )
 
 
-class LegalDocument(ClusterableModel):
-    """One document. Its key is number + issuer + issue date: Party numbers restart every term."""
+class LegalDocument(DraftStateMixin, RevisionMixin, ClusterableModel):
+    """One document. Its key is number + issuer + issue date: Party numbers restart every term.
+
+    Documents have a publish state (Wagtail's DraftStateMixin): a Biên tập viên adds or edits a draft,
+    the Trưởng Ban biên tập publishes it; only published (``live``) documents are public. Imported
+    documents are published at once (the importer is run by the portal's operator).
+    """
 
     number = models.CharField(
         "Số ký hiệu", max_length=100, help_text="Ví dụ: 42/2022/NĐ-CP, 123/QĐ-UBND, 01-CT/TW"
@@ -181,6 +193,7 @@ class LegalDocument(ClusterableModel):
     slug = models.SlugField("Đường dẫn", max_length=120, unique=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField("Cập nhật", auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="legaldocument")
 
     objects = LegalDocumentQuerySet.as_manager()
 
@@ -255,6 +268,10 @@ class LegalDocument(ClusterableModel):
         return candidate
 
     # --- reading ----------------------------------------------------------------------------------
+    @property
+    def revisions(self) -> Any:
+        return self._revisions
+
     @property
     def title(self) -> str:
         return str(self)
@@ -371,7 +388,7 @@ class DocumentIndexPage(RoutablePageMixin, BasePage):
         """The list page, then every document's page."""
         base = self.get_full_url(request) or ""
         urls = super().get_sitemap_urls(request)
-        for slug, updated in LegalDocument.objects.order_by("pk").values_list("slug", "updated_at"):
+        for slug, updated in LegalDocument.objects.public().order_by("pk").values_list("slug", "updated_at"):
             urls.append(
                 {"location": base + self.reverse_subpage("document", args=[slug]), "lastmod": updated}
             )

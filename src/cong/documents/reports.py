@@ -11,7 +11,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import Citation, LegalDocument
+from .models import Citation
 
 
 class MissingDocumentsReport(ReportView):
@@ -21,8 +21,10 @@ class MissingDocumentsReport(ReportView):
     header_icon = "doc-full"
     index_url_name = "documents_missing"
     index_results_url_name = "documents_missing_results"
-    permission_policy = ModelPermissionPolicy(LegalDocument)
-    any_permission_required = ["add", "change"]
+    # A report on citations: whoever may view citations (the report roles, and the Biên tập viên who
+    # add the missing documents) may open it.
+    permission_policy = ModelPermissionPolicy(Citation)
+    any_permission_required = ["view"]
     is_searchable = True
     search_fields = ["number", "number_folded"]
     default_ordering = "number_folded"

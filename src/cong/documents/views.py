@@ -53,17 +53,21 @@ class DocumentFilterForm(forms.Form):
         self.fields["loai"].choices = everything + list(DocumentType.choices)
         self.fields["co_quan"].choices = everything + [
             (slug, name)
-            for slug, name in Issuer.objects.filter(documents__isnull=False)
+            for slug, name in Issuer.objects.filter(documents__live=True)
             .distinct()
             .values_list("slug", "name")
         ]
         self.fields["linh_vuc"].choices = everything + [
             (slug, name)
-            for slug, name in Sector.objects.filter(documents__isnull=False)
+            for slug, name in Sector.objects.filter(documents__live=True)
             .distinct()
             .values_list("slug", "name")
         ]
-        years = LegalDocument.objects.filter(issued_on__isnull=False).dates("issued_on", "year", order="DESC")
+        years = (
+            LegalDocument.objects.public()
+            .filter(issued_on__isnull=False)
+            .dates("issued_on", "year", order="DESC")
+        )
         self.fields["nam"].choices = everything + [(d.year, str(d.year)) for d in years]
         self.fields["tinh_trang"].choices = everything + list(Status.choices)
 
@@ -108,7 +112,7 @@ def search(documents: LegalDocumentQuerySet, query: str) -> LegalDocumentQuerySe
 def document_list(page: DocumentIndexPage, request: HttpRequest) -> TemplateResponse:
     filtering = any(request.GET.get(name) for name in DocumentFilterForm.base_fields)
     form = DocumentFilterForm(request.GET if filtering else None)
-    documents = LegalDocument.objects.with_status().select_related("issuer", "sector")
+    documents = LegalDocument.objects.public().with_status().select_related("issuer", "sector")
     status = 200
     if form.is_bound and not form.is_valid():
         documents = documents.none()
@@ -144,11 +148,16 @@ def cited_in(text: str, on: date | None) -> list[LegalDocument]:
 
 
 def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) -> TemplateResponse:
-    documents = LegalDocument.objects.with_status().select_related("issuer", "sector")
+    documents = LegalDocument.objects.public().with_status().select_related("issuer", "sector")
     documents = documents.prefetch_related(
         Prefetch("files", queryset=DocumentFile.objects.select_related("file")),
-        Prefetch("relations", queryset=DocumentRelation.objects.select_related("target")),
-        Prefetch("incoming_relations", queryset=DocumentRelation.objects.select_related("source")),
+        Prefetch(
+            "relations", queryset=DocumentRelation.objects.filter(target__live=True).select_related("target")
+        ),
+        Prefetch(
+            "incoming_relations",
+            queryset=DocumentRelation.objects.filter(source__live=True).select_related("source"),
+        ),
     )
     document = documents.filter(slug=slug).first()
     if document is None:

@@ -19,7 +19,7 @@ class LegalDocumentViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = "Văn bản"
     list_display = ["number", "doc_type", "issuer", "issued_on", "abstract"]
-    list_filter = ["doc_type", "issuer", "sector"]
+    list_filter = ["live", "doc_type", "issuer", "sector"]
     list_per_page = 50
     # Plain ORM search: search_text is the accent-free form of number, type, abstract and signer.
     search_backend_name = None
@@ -68,7 +68,9 @@ def register_report_urls() -> list[Any]:
 
 class MissingDocumentsMenuItem(MenuItem):
     def is_shown(self, request: Any) -> bool:
-        return request.user.has_perm("documents.add_legaldocument")
+        return MissingDocumentsReport.permission_policy.user_has_any_permission(
+            request.user, MissingDocumentsReport.any_permission_required
+        )
 
 
 @hooks.register("register_reports_menu_item")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from cong.news.models import ArticlePage
 
@@ -108,7 +109,13 @@ def bar_chart(rows: list[DayRow], field: str, label: str, color: str) -> SafeStr
     )
 
 
-class StatsReportView(WagtailAdminTemplateMixin, TemplateView):
+# Who may see the statistics: whoever may view the daily aggregates (the report roles).
+report_permission_policy = ModelPermissionPolicy(DailyStats)
+
+
+class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_policy = report_permission_policy
+    permission_required = "view"
     page_title = "Thống kê truy cập"
     header_icon = "view"
     template_name = "stats/admin/report.html"

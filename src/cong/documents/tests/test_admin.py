@@ -55,7 +55,7 @@ def test_report_lists_numbers_cited_but_missing(
 
 def test_report_needs_document_permissions(client: Any, db: Any) -> None:
     user = get_user_model().objects.create_user("phongvien", "pv@example.vn", "mat-khau-dai-1")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Phóng viên"))
     client.force_login(user)
     response = client.get("/admin/reports/van-ban-chua-co/")
     assert response.status_code in {302, 403}

@@ -8,11 +8,7 @@ groups) leaves one copy of everything. Reversing it leaves the roles in place: t
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-REPORTER = "Phóng viên"
-COLLABORATOR = "Cộng tác viên"
-EDITOR = "Biên tập viên"
-HEAD = "Trưởng Ban biên tập"
-ADMINISTRATOR = "Quản trị"
+from cong.editorial.roles import ADMINISTRATOR, COLLABORATOR, EDITOR, HEAD, REPORTER
 
 WORKFLOW = "Duyệt tin bài"
 REVIEW_TASK = "Biên tập viên duyệt"

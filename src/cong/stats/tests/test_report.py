@@ -64,3 +64,20 @@ def test_flush_stats_command(db: Any) -> None:
     out = io.StringIO()
     call_command("flush_stats", stdout=out)
     assert "đã ghi" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("Trưởng Ban biên tập", True), ("Quản trị", True), ("Biên tập viên", False)]
+)
+def test_report_is_for_the_report_roles(
+    client: Client, django_user_model: Any, role: str, allowed: bool
+) -> None:
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("nguoidung", "nd@example.vn", "mat-khau-dai-1")
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    response = client.get("/admin/thong-ke/")
+    assert (response.status_code == 200) is allowed
+    menu = client.get("/admin/").content.decode()
+    assert ('"url": "/admin/thong-ke/"' in menu) is allowed
