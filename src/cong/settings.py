@@ -269,7 +269,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "cong.editorial.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
-WAGTAILAPI_BASE_URL = BASE_URL
+# The API's detail_url follows the request's Site record, like html_url and the sitemap (cong.core.address).
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
