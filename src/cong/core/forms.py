@@ -30,7 +30,9 @@ class VietnameseDateField(forms.DateField):
     """A date typed the Vietnamese way (day first), with any of / . - between the parts."""
 
     widget = VietnameseDateInput
-    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 01/12/2021."}
+    default_error_messages = {
+        "invalid": "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 01/12/2021."
+    }
 
     def to_python(self, value: Any) -> date | None:
         if value in self.empty_values:

@@ -111,7 +111,10 @@ def test_search_dates_are_typed_day_first(open_page: Callable[..., Page]) -> Non
         assert page.get_attribute(field, "placeholder") == "dd/mm/yyyy"
     page.fill("#id_tu", "1/1/2020")
     page.fill("#id_den", "31.12.2030")
-    page.get_by_role("button", name="Tìm", exact=True).click()
-    assert page.input_value("#id_tu") == "01/01/2020"
-    assert page.input_value("#id_den") == "31/12/2030"
+    page.get_by_role("search", name="Tìm trong cổng").get_by_role("button", name="Tìm").click()
+    assert page.input_value("#id_tu") == "1/1/2020"  # kept as typed
     assert page.locator(".filter-error").count() == 0
+    assert "Tìm thấy" in page.inner_text(".search-count")
+    page.fill("#id_den", "12/31/2030")  # month first: refused with a Vietnamese message
+    page.get_by_role("search", name="Tìm trong cổng").get_by_role("button", name="Tìm").click()
+    assert "ngày/tháng/năm" in page.inner_text(".filter-error")
