@@ -40,9 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     if command == "demo":
         ensure_secret_key()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cong.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["cong", *args])
+    try:
+        execute_from_command_line(["cong", *args])
+    except ImproperlyConfigured as error:  # a configuration mistake: a message for people, not a stack dump
+        sys.exit(f"cong: {error}")
 
 
 if __name__ == "__main__":

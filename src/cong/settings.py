@@ -42,6 +42,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 PROJECT_DIR = Path(__file__).resolve().parent
+# docs/ of the source tree: the editors' guide is shown inside the admin (Trợ giúp → Hướng dẫn biên tập).
+DOCS_DIR = Path(env_str("CONG_DOCS_DIR") or PROJECT_DIR.parent.parent / "docs")
 BASE_DIR = Path.cwd()
 DATA_DIR = Path(env_str("CONG_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -265,11 +267,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor ask wagtail.org for new releases from every superuser's browser (upgrades: docs/operations.md).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The dashboard's "what's new" banner links to Wagtail's English guide; ours is under Trợ giúp.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Wagtail's login form with a translated "Password" label (cong.editorial.forms).
 WAGTAILADMIN_USER_LOGIN_FORM = "cong.editorial.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
-WAGTAILAPI_BASE_URL = BASE_URL
+# The API's detail_url follows the request's Site record, like html_url and the sitemap (cong.core.address).
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

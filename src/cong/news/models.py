@@ -18,6 +18,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from cong.core.address import public_base_url
 from cong.core.blocks import BodyBlock
 from cong.core.models import BasePage
 
@@ -198,7 +199,8 @@ class ArticlePage(RoutablePageMixin, BasePage):
 
     def json_ld(self, request: HttpRequest) -> dict[str, Any]:
         """schema.org NewsArticle description of this article."""
-        url = request.build_absolute_uri(self.get_url(request) or "/")
+        parts = self.get_url_parts(request)
+        url = public_base_url(request) + (parts[2] if parts else "/")
         date = timezone.localtime(self.display_date) if self.display_date else None
         modified = timezone.localtime(self.last_published_at) if self.last_published_at else date
         data: dict[str, Any] = {

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
+from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.search import query as q
 from cong.search.highlight import highlight, snippet
@@ -26,8 +27,8 @@ CACHE_SECONDS = 60
 class SearchForm(forms.Form):
     q = forms.CharField(label="Từ khóa", max_length=MAX_QUERY_LENGTH, required=False, strip=True)
     chuyen_muc = forms.TypedChoiceField(label="Chuyên mục", required=False, coerce=int, empty_value=None)
-    tu = forms.DateField(label="Từ ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    den = forms.DateField(label="Đến ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    tu = VietnameseDateField(label="Từ ngày", required=False)
+    den = VietnameseDateField(label="Đến ngày", required=False)
 
     def __init__(self, *args: Any, categories: list[CategoryPage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,9 +36,6 @@ class SearchForm(forms.Form):
         self.fields["chuyen_muc"].choices = [("", "Tất cả chuyên mục")] + [
             (c.pk, c.title) for c in categories
         ]
-        for name in ("tu", "den"):
-            self.fields[name].widget.input_type = "date"
-            self.fields[name].error_messages["invalid"] = "Ngày không hợp lệ (dd/mm/yyyy)."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

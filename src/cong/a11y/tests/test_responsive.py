@@ -92,3 +92,29 @@ def test_table_patterns_on_a_phone(open_page: Callable[..., Page]) -> None:
     page.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0")
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+def test_article_text_is_left_aligned_on_a_phone(open_page: Callable[..., Page]) -> None:
+    """Justified text opens wide gaps between words at phone width (WCAG 1.4.8): left-aligned there."""
+    align = "getComputedStyle(document.querySelector('.article-body p')).textAlign"
+    phone = open_page(PUBLIC_PAGES["article"], viewport={"width": 375, "height": 800})
+    assert phone.evaluate(align) in {"start", "left"}
+    desktop = open_page(PUBLIC_PAGES["article"])
+    assert desktop.evaluate(align) == "justify"
+
+
+def test_search_dates_are_typed_day_first(open_page: Callable[..., Page]) -> None:
+    """In an English browser too: no mm/dd/yyyy date picker, the form takes what people type."""
+    page = open_page("/tim-kiem/?q=h%E1%BA%A3i+ph%C3%B2ng")
+    for field in ("#id_tu", "#id_den"):
+        assert page.get_attribute(field, "type") == "text"
+        assert page.get_attribute(field, "placeholder") == "dd/mm/yyyy"
+    page.fill("#id_tu", "1/1/2020")
+    page.fill("#id_den", "31.12.2030")
+    page.get_by_role("search", name="Tìm trong cổng").get_by_role("button", name="Tìm").click()
+    assert page.input_value("#id_tu") == "1/1/2020"  # kept as typed
+    assert page.locator(".filter-error").count() == 0
+    assert "Tìm thấy" in page.inner_text(".search-count")
+    page.fill("#id_den", "12/31/2030")  # month first: refused with a Vietnamese message
+    page.get_by_role("search", name="Tìm trong cổng").get_by_role("button", name="Tìm").click()
+    assert "ngày/tháng/năm" in page.inner_text(".filter-error")

@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from cong.core.address import public_base_url
 from cong.core.text import format_vi_datetime
 
 register = template.Library()
@@ -36,6 +37,12 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     """Serialise data for a <script type="application/ld+json"> block, safe against </script>."""
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@register.simple_tag(takes_context=True)
+def public_url(context: dict[str, Any], path: str = "/") -> str:
+    """{% public_url path %}: the absolute URL of ``path`` at the portal's public address (CONG_BASE_URL)."""
+    return public_base_url(context.get("request")) + (path if path.startswith("/") else "/" + path)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ Pure Python: no Django settings and no database are needed (they are harmless if
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -154,3 +155,16 @@ def test_placeholder_check_detects_mismatch() -> None:
     catalog.append(polib.POEntry(msgid="Edit '{title}'", msgstr="Sửa '{title}'"))
     problems = tools.placeholder_mismatches(catalog)
     assert [key for key, _ in problems] == [(None, "Delete %(title)s"), (None, "<b>%(who)s</b> edited")]
+
+
+@pytest.mark.parametrize("domain", tools.DOMAINS)
+def test_plural_entries_read_right_for_one(domain: str) -> None:
+    """Vietnamese has one plural form (nplurals=1): msgstr[0] is shown for one item too, so it must not
+    say "các"/"những" ("these"): "Bạn không có quyền xóa trang đã chọn", not "... xóa các trang này"."""
+    plural_words = re.compile(r"\b(các|những)\b", re.IGNORECASE)
+    wrong = [
+        f"{entry.msgid!r}: {entry.msgstr_plural[0]!r}"
+        for entry in _catalog(domain)
+        if entry.msgid_plural and not entry.obsolete and plural_words.search(entry.msgstr_plural.get(0, ""))
+    ]
+    assert not wrong, "\n".join(wrong)

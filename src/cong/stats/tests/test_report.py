@@ -61,9 +61,33 @@ def test_report_is_in_the_reports_menu(admin_client_vi: Client, db: Any) -> None
 
 
 def test_flush_stats_command(db: Any) -> None:
+    """The command writes pending hits into the daily aggregates, prunes old state and can run again."""
+    from cong.stats.backends import SqlBackend, get_backend
+    from cong.stats.models import DailyStats, Salt, VisitorMark
+
+    now = timezone.now()
+    backend = get_backend()
+    sql_mode = isinstance(backend, SqlBackend)  # in Redis mode salts and marks expire in Redis itself
+    old_day = local_day(now) - timedelta(days=3)
+    if sql_mode:
+        backend.salt(now)  # today's salt exists before the old one is added
+        Salt.objects.create(day=old_day, value="old")
+        VisitorMark.objects.create(day=old_day, vhash="0" * 32)
+    for n, page_id in enumerate([1, 1, 2]):
+        backend.record(now, f"{n:032x}", page_id)
+
     out = io.StringIO()
     call_command("flush_stats", stdout=out)
     assert "đã ghi" in out.getvalue()
+    today = DailyStats.objects.get(day=local_day(now))
+    assert (today.visitors, today.pageviews) == (3, 3)
+    if sql_mode:
+        assert not Salt.objects.filter(day=old_day).exists()
+        assert not VisitorMark.objects.filter(day=old_day).exists()
+
+    call_command("flush_stats", stdout=io.StringIO())  # idempotent
+    today.refresh_from_db()
+    assert (today.visitors, today.pageviews) == (3, 3)
 
 
 @pytest.mark.parametrize(

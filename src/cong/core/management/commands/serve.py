@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from cong.core.address import address_mismatch
+
 
 class Command(BaseCommand):
     help = "Chạy máy chủ web production (granian, nhiều tiến trình) cho cổng."
@@ -32,6 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
+        warning = address_mismatch()
+        if warning:
+            self.stderr.write(warning)
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
         host, port = options["host"], options["port"]
         shown = f"[{host}]" if ":" in host else host

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cong.core.address import sync_default_site
 from cong.demo.content import build_demo
 from cong.news.models import ArticlePage
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             f"[1/4] Cập nhật cấu trúc CSDL ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}) ..."
         )
         call_command("migrate", interactive=False, verbosity=0)
+        if sync_default_site():
+            self.stdout.write(f"      Địa chỉ công khai của cổng: {settings.BASE_URL}")
         if ArticlePage.objects.exists():
             self.stdout.write("[2/4] CSDL đã có tin bài: giữ nguyên dữ liệu.")
         else:
