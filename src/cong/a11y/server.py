@@ -75,7 +75,7 @@ class ExistingServer:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         admin = os.environ.get("CONG_BROWSER_ADMIN", "::").split(":")
-        self.admin_username, self.admin_password, self.admin_totp_key = (admin + ["", "", ""])[:3]
+        self.admin_username, self.admin_password, self.admin_totp_key = [*admin, "", "", ""][:3]
 
 
 class PortalServer:
