@@ -70,7 +70,9 @@ class AdminSessionMiddleware:
         self.prefix = admin_prefix()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Without a session cookie there is no one signed in: do not touch the session (that would add
+        # "Vary: Cookie" to every public page).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             now = time.time()
             login_at = request.session.get(LOGIN_AT)
             seen_at = request.session.get(SEEN_AT, login_at)
@@ -100,7 +102,7 @@ def start_session(request: HttpRequest) -> None:
 
 class TwoFactorMiddleware:
     """A signed-in admin user who has not given a second factor in this session only reaches the
-    verification (or enrolment) page, sign-out and the static files of the admin."""
+    verification (or enrolment) page, sign-out, and what those pages load (icons, translations)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -113,6 +115,7 @@ class TwoFactorMiddleware:
             reverse("accounts_verify"),
             reverse("accounts_enrol"),
             reverse("wagtailadmin_javascript_catalog"),
+            reverse("wagtailadmin_sprite"),
             self.prefix + "password_reset/",
         )
 

@@ -39,6 +39,16 @@ def test_a_password_alone_never_reaches_the_admin(make_user: Any) -> None:
         assert page.url.startswith("/admin/xac-thuc/dang-ky/?next="), page.url
 
 
+def test_the_code_pages_can_load_the_admin_icons(make_user: Any) -> None:
+    """The icon sprite is fetched by script and inserted into the page: it must not be the code page."""
+    enrolled(make_user("bientap"))
+    client = Client()
+    sign_in(client, "bientap")
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and "<svg" in sprite.content.decode()
+    assert "Xác thực hai bước" not in sprite.content.decode()
+
+
 def test_first_sign_in_enrols_the_authenticator_in_vietnamese(make_user: Any) -> None:
     user = make_user("bientap")
     client = Client()
