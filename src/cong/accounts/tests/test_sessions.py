@@ -61,3 +61,10 @@ def test_a_session_without_a_sign_in_time_is_ended(make_user: Any) -> None:
 def test_the_session_cookie_lasts_no_longer_than_the_session(settings: Any) -> None:
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.ADMIN_SESSION_IDLE_SECONDS == 30 * 60
+
+
+def test_public_pages_do_not_vary_on_the_session(home: Any) -> None:
+    """The session check runs only for requests with a session cookie (the page cache stays shared)."""
+    response = Client().get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
