@@ -34,6 +34,7 @@ ENROL = "cong.accounts.2fa_enrol"
 REMOVE = "cong.accounts.2fa_remove"
 VERIFY_FAILED = "cong.accounts.2fa_failed"
 RECOVERY_USED = "cong.accounts.2fa_recovery_used"
+RECOVERY_NEW = "cong.accounts.2fa_recovery_new"
 ROLES_CHANGED = "cong.accounts.roles_changed"
 
 # Vietnamese labels and messages for the history report (registered by wagtail_hooks).
@@ -48,6 +49,7 @@ ACTIONS = {
     REMOVE: ("Gỡ xác thực hai bước", "Gỡ xác thực hai bước"),
     VERIFY_FAILED: ("Mã xác thực sai", "Nhập sai mã xác thực hai bước"),
     RECOVERY_USED: ("Dùng mã dự phòng", "Đăng nhập bằng mã dự phòng"),
+    RECOVERY_NEW: ("Tạo mã dự phòng mới", "Tạo mã dự phòng mới (các mã cũ hết hiệu lực)"),
     ROLES_CHANGED: ("Thay đổi vai trò", "Thay đổi vai trò (nhóm người dùng)"),
 }
 

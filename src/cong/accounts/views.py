@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import lockout, twofactor
-from .audit import ENROL, RECOVERY_USED, REMOVE, UNLOCK, VERIFY_FAILED, log, log_for_username
+from .audit import ENROL, RECOVERY_NEW, RECOVERY_USED, REMOVE, UNLOCK, VERIFY_FAILED, log, log_for_username
 from .forms import TokenForm
 from .roles import can_manage_user
 
@@ -101,6 +101,26 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "secret": base64.b32encode(device.bin_key).decode(),
     }
     return render(request, "accounts/enrol.html", context)
+
+
+@never_cache
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own second factor: status, and fresh recovery codes (shown once)."""
+    user = request.user
+    if request.method == "POST":
+        if not twofactor.is_enrolled(user):
+            return redirect("accounts_enrol")
+        codes = twofactor.new_recovery_codes(user)
+        log(user, RECOVERY_NEW, user=user)
+        return render(
+            request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts_mine")}
+        )
+    device = StaticDevice.objects.filter(user=user).first()
+    context = {
+        "enrolled": twofactor.is_enrolled(user),
+        "remaining": device.token_set.count() if device else 0,
+    }
+    return render(request, "accounts/mine.html", context)
 
 
 @never_cache

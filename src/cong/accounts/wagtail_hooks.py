@@ -19,6 +19,7 @@ def register_admin_urls() -> list[Any]:
     return [
         path("xac-thuc/", views.verify, name="accounts_verify"),
         path("xac-thuc/dang-ky/", views.enrol, name="accounts_enrol"),
+        path("xac-thuc/cua-toi/", views.mine, name="accounts_mine"),
         path("bao-mat/", views.security, name="accounts_security"),
         path("bao-mat/mo-khoa/", views.unlock, name="accounts_unlock"),
         path("bao-mat/dat-lai/<int:user_id>/", views.reset_two_factor, name="accounts_reset_two_factor"),
@@ -33,6 +34,15 @@ class SecurityMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_security_menu_item() -> MenuItem:
     return SecurityMenuItem("Bảo mật đăng nhập", reverse("accounts_security"), icon_name="lock", order=650)
+
+
+@hooks.register("register_account_menu_item")
+def register_account_menu_item(request: HttpRequest) -> dict[str, str]:
+    return {
+        "url": reverse("accounts_mine"),
+        "label": "Xác thực hai bước",
+        "help_text": "Xem trạng thái và tạo mã dự phòng mới.",
+    }
 
 
 @hooks.register("register_log_actions")

@@ -171,3 +171,22 @@ def test_quan_tri_resets_a_lost_phone(make_user: Any) -> None:
     enrolled(head)
     client.post(f"/admin/bao-mat/dat-lai/{head.pk}/")
     assert TOTPDevice.objects.filter(user=head).exists()
+
+
+def test_a_user_makes_new_recovery_codes_and_the_old_ones_stop_working(make_user: Any) -> None:
+    user = make_user("bientap")
+    device, old = enrolled(user)
+    client = Client()
+    sign_in(client, "bientap")
+    client.post("/admin/xac-thuc/", {"token": code_for(device)})
+    account = client.get("/admin/account/")
+    assert "/admin/xac-thuc/cua-toi/" in account.content.decode()
+    page = client.get("/admin/xac-thuc/cua-toi/")
+    assert page.status_code == 200 and "Còn <strong>10</strong> mã dự phòng" in page.content.decode()
+    response = client.post("/admin/xac-thuc/cua-toi/")
+    new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new)
+    assert ModelLogEntry.objects.filter(
+        action="cong.accounts.2fa_recovery_new", object_id=str(user.pk)
+    ).exists()
