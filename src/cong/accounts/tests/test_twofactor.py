@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -190,3 +192,15 @@ def test_a_user_makes_new_recovery_codes_and_the_old_ones_stop_working(make_user
     assert ModelLogEntry.objects.filter(
         action="cong.accounts.2fa_recovery_new", object_id=str(user.pk)
     ).exists()
+
+
+def test_twofactor_reset_command_removes_the_devices(make_user: Any) -> None:
+    user = make_user("root", superuser=True)
+    enrolled(user)
+    out = io.StringIO()
+    call_command("twofactor_reset", "root", stdout=out)
+    assert "Đã gỡ 2 thiết bị" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert ModelLogEntry.objects.filter(action="cong.accounts.2fa_remove", object_id=str(user.pk)).exists()
+    with pytest.raises(CommandError):
+        call_command("twofactor_reset", "khong-co", stdout=io.StringIO())
