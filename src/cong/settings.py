@@ -17,6 +17,8 @@ Environment variables (all optional):
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
                      without it mails go to the server log
+  CONG_2FA_OPTIONAL_ROLES, CONG_ADMIN_ALLOWED_NETWORKS, CONG_AUDIT_RETENTION_DAYS, CONG_LOGIN_FAILURE_LIMIT,
+  CONG_LOGIN_COOLOFF_MINUTES   admin sign-in security (docs/security.md)
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "cong.search",
     "cong.stats",
     "cong.editorial",
+    "cong.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -92,7 +95,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with Cổng's user views (roles a non-superuser may grant: cong.accounts).
+    "cong.accounts.users_app.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -110,6 +114,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
@@ -120,6 +128,7 @@ MIDDLEWARE = [
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cong.accounts.middleware.AdminNetworkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cong.editorial.middleware.AdminLanguageMiddleware",
@@ -127,8 +136,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cong.accounts.middleware.AdminSessionMiddleware",
+    "cong.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a lockout noticed during sign-in into the Vietnamese lockout page (cong.accounts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cong.urls"
@@ -271,11 +285,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The dashboard's "what's new" banner links to Wagtail's English guide; ours is under Trợ giúp.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# Wagtail's login form with a translated "Password" label (cong.editorial.forms).
-WAGTAILADMIN_USER_LOGIN_FORM = "cong.editorial.forms.LoginForm"
+# Wagtail's login form with a translated "Password" label (cong.editorial.forms) and the lockout
+# message (cong.accounts.forms).
+WAGTAILADMIN_USER_LOGIN_FORM = "cong.accounts.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
-# The API's detail_url follows the request's Site record, like html_url and the sitemap (cong.core.address).
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
@@ -297,10 +311,43 @@ if env_bool("CONG_HTTPS"):
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Admin sign-in: lockout, two-factor, sessions, networks, audit (cong.accounts, docs/security.md) ----
+# django-axes counts failed sign-ins per account and per client address and locks either out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("CONG_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = float(env_str("CONG_LOGIN_COOLOFF_MINUTES") or 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Axes keeps no raw address: a keyed hash of it, written as an fd00::/8 address (cong.accounts.lockout).
+AXES_CLIENT_IP_CALLABLE = "cong.accounts.lockout.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "cong.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in Wagtail's audit log instead
+AXES_VERBOSE = False
+# TOTP second factor for every admin user; these roles (group names) may go without it.
+TWO_FACTOR_OPTIONAL_ROLES = env_list("CONG_2FA_OPTIONAL_ROLES", "")
+OTP_TOTP_ISSUER = env_str("CONG_SITE_NAME", "Cổng Thông tin điện tử")
+# Admin sessions: 8 hours at most from sign-in, 30 minutes without a request.
+ADMIN_SESSION_MAX_SECONDS = 8 * 3600
+ADMIN_SESSION_IDLE_SECONDS = 30 * 60
+SESSION_COOKIE_AGE = ADMIN_SESSION_MAX_SECONDS
+# Optional: only these networks (CIDRs) reach /admin/; the address is read as the visitor counter reads it.
+ADMIN_ALLOWED_NETWORKS = env_list("CONG_ADMIN_ALLOWED_NETWORKS", "")
+# Audit log retention (days): at least a year, whatever is configured.
+AUDIT_RETENTION_MIN_DAYS = 365
+AUDIT_RETENTION_DAYS = int(env_str("CONG_AUDIT_RETENTION_DAYS") or AUDIT_RETENTION_MIN_DAYS)
+if AUDIT_RETENTION_DAYS < AUDIT_RETENTION_MIN_DAYS:
+    raise ImproperlyConfigured(
+        f"CONG_AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS}: the audit log is kept at least "
+        f"{AUDIT_RETENTION_MIN_DAYS} days."
+    )
 
 # --- E-mail (workflow notifications) ------------------------------------------------------------------
 # Without CONG_EMAIL_HOST, mails are written to the server log instead of being lost.

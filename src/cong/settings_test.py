@@ -22,3 +22,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}  # noqa: F405
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when it is missing)
+
+# Tests log in with force_login or a password alone; only the two-factor tests turn this off. Honoured only
+# when TESTING is on (cong.accounts.twofactor), never read from the environment.
+TWO_FACTOR_SKIP_FOR_TESTS = True

@@ -70,11 +70,12 @@ def free_port() -> int:
 
 class ExistingServer:
     """A portal someone already runs (``CONG_BROWSER_URL``, e.g. ``./cong demo``): a shortcut while
-    working on templates. Admin tests then need ``CONG_BROWSER_ADMIN=username:password``."""
+    working on templates. Admin tests then need ``CONG_BROWSER_ADMIN=username:password:totp-key-hex``."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
-        self.admin_username, _, self.admin_password = os.environ.get("CONG_BROWSER_ADMIN", ":").partition(":")
+        admin = os.environ.get("CONG_BROWSER_ADMIN", "::").split(":")
+        self.admin_username, self.admin_password, self.admin_totp_key = [*admin, "", "", ""][:3]
 
 
 class PortalServer:
@@ -88,6 +89,8 @@ class PortalServer:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="cong-browser-"))
         self.admin_password = secrets.token_urlsafe(12)
+        # The editor's authenticator key (hex): the admin asks for a TOTP code after the password.
+        self.admin_totp_key = secrets.token_hex(20)
         self.cache_prefix = f"cong-browser-{os.getpid()}"
         self.env = {k: v for k, v in os.environ.items() if k not in _PRIVATE_ENV}
         self.env.update(
@@ -142,6 +145,14 @@ class PortalServer:
         self.manage("demo", "--no-serve")
         self.env["DJANGO_SUPERUSER_PASSWORD"] = self.admin_password
         self.manage("createsuperuser", "--noinput", "--username", ADMIN_USERNAME, "--email", "bbt@example.vn")
+        self.manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth import get_user_model; "
+            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+            f"TOTPDevice.objects.create(user=get_user_model().objects.get(username={ADMIN_USERNAME!r}), "
+            f"name='browser', key={self.admin_totp_key!r}, confirmed=True)",
+        )
 
     def start(self, timeout: float = 60) -> None:
         self._log = (self.data_dir / "server.log").open("wb")

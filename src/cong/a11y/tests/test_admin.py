@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import Page
 
 from cong.a11y.server import ExistingServer, PortalServer
@@ -21,6 +22,14 @@ def log_in_by_keyboard(page: Page, portal: PortalServer | ExistingServer) -> Non
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_password"
     page.keyboard.type(portal.admin_password)
+    page.keyboard.press("Enter")
+    # Second factor (cong.accounts): the code field has the focus.
+    page.wait_for_url("**/admin/xac-thuc/**")
+    assert page.evaluate("document.activeElement.id") == "id_token"
+    check_both_widths(page, "admin-2fa")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.locator("#id_token").focus()
+    page.keyboard.type(f"{totp(bytes.fromhex(portal.admin_totp_key)):06d}")
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
 
