@@ -50,7 +50,9 @@ def evaluate(report: dict) -> int:
         ids = ", ".join(v["id"] + (f" (fixed in {', '.join(v['fix_versions'])})" if v.get("fix_versions") else "")
                         for v in dep["vulns"])  # fmt: skip
         print(f"VULNERABLE {dep['name']}=={dep['version']}: {ids}")
-    print(f"pip-audit: {checked} of {len(dependencies)} pinned packages checked, {len(vulnerable)} vulnerable")
+    print(
+        f"pip-audit: {checked} of {len(dependencies)} pinned packages checked, {len(vulnerable)} vulnerable"
+    )
     if skipped:
         print(
             f"WARNING: {len(skipped)} packages NOT audited (advisory data unreachable here), e.g. "

@@ -19,10 +19,14 @@ def audit() -> Any:
     return module
 
 
-def test_a_known_vulnerability_fails(audit: Any, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+def test_a_known_vulnerability_fails(audit: Any, capsys: pytest.CaptureFixture[str]) -> None:
     report = {
         "dependencies": [
-            {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}]},
+            {
+                "name": "django",
+                "version": "5.2.0",
+                "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}],
+            },
             {"name": "nh3", "version": "0.3.8", "vulns": []},
         ]
     }
@@ -32,7 +36,9 @@ def test_a_known_vulnerability_fails(audit: Any, capsys: pytest.CaptureFixture[s
     assert "2 of 2 pinned packages checked, 1 vulnerable" in out
 
 
-def test_unreachable_advisories_are_reported_not_hidden(audit: Any, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+def test_unreachable_advisories_are_reported_not_hidden(
+    audit: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = {"dependencies": [{"name": "nh3", "version": "0.3.8", "skip_reason": "not found"}]}
     assert audit.evaluate(report) == 0
     captured = capsys.readouterr()
