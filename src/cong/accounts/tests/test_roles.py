@@ -57,7 +57,8 @@ def test_quan_tri_grants_editing_roles(quantri: tuple[Any, Client], make_user: A
 def test_quan_tri_cannot_grant_head_or_superuser(quantri: tuple[Any, Client], make_user: Any) -> None:
     _, client = quantri
     reporter = make_user("phongvien")
-    for groups in (["Trưởng Ban biên tập"], ["Quản trị"], ["Phóng viên", "Moderators"]):
+    Group.objects.create(name="Nhóm tự đặt")  # any group outside the editing roles
+    for groups in (["Trưởng Ban biên tập"], ["Quản trị"], ["Phóng viên", "Nhóm tự đặt"]):
         response = client.post(f"/admin/users/edit/{reporter.pk}/", edit_data(reporter, groups))
         assert response.status_code == 200  # the form comes back with an error
     client.post(f"/admin/users/edit/{reporter.pk}/", edit_data(reporter, ["Phóng viên"], is_superuser="on"))
