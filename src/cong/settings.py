@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cong.documents",
     "cong.search",
     "cong.stats",
+    "cong.reports",
     "cong.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
