@@ -17,6 +17,7 @@ from cong.core.charts import bar_chart
 
 from .models import ReportSettings
 from .output import OutputReport, output_report
+from .selfcheck import STATUS_LABELS, ItemResult, QualityCheck, quality_checks, requirements, self_check
 from .spreadsheet import Table, csv_response, xlsx_response
 
 MAX_PERIOD_DAYS = 3660
@@ -172,5 +173,54 @@ class OutputReportView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView)
             fee_grades=list(config.fee_grades.all()) if fees else [],
             chart=bar_chart(report.by_time, "Số tin bài đã đăng", "#0b4f8a"),
             query=f"tu={first.isoformat()}&den={last.isoformat()}",
+        )
+        return self.render_to_response(context)
+
+
+def selfcheck_tables(items: list[ItemResult], checks: list[QualityCheck], base_url: str) -> list[Table]:
+    results = Table(
+        "Tự đánh giá",
+        ["STT", "Mục thông tin", "Căn cứ", "Tình trạng", "Cập nhật lần cuối", "Ghi chú", "Cách kiểm tra"],
+    )
+    for n, item in enumerate(items, start=1):
+        note = " ".join(part for part in (item.detail, item.fix_hint) if part)
+        results.rows.append([n, item.title, item.source, item.status_label, item.updated_at, note, item.how])
+    quality = Table("Chất lượng nội dung", ["Kiểm tra", "Số lượng"], [[c.title, c.total] for c in checks])
+    details = Table("Chi tiết", ["Kiểm tra", "Đối tượng", "Vấn đề", "Sửa tại"])
+    for check in checks:
+        details.rows += [[check.title, label, problem, base_url + url] for label, problem, url in check.rows]
+    return [results, quality, details]
+
+
+class SelfCheckView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "reports.view_selfcheck"
+    page_title = "Tự đánh giá theo Nghị định 42/2022"
+    header_icon = "tasks"
+    template_name = "reports/admin/selfcheck.html"
+    breadcrumbs_items: list[dict[str, Any]] = []
+    shown_rows = 20
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        config = ReportSettings.load(request_or_site=request)
+        now = timezone.now()
+        items = self_check(config.stale_after_days, now)
+        checks = quality_checks(config.stale_after_days, now)
+        if request.GET.get("xuat") == "xlsx":
+            local = timezone.localtime(now)
+            heading = [
+                requirements()["title"],
+                f"Lập lúc {local:%d/%m/%Y %H:%M}; quá hạn cập nhật sau {config.stale_after_days} ngày",
+                requirements()["note"],
+            ]
+            tables = selfcheck_tables(items, checks, request.build_absolute_uri("/")[:-1])
+            return xlsx_response(f"tu-danh-gia-nd42-{local:%Y-%m-%d}.xlsx", heading, tables)
+        counts = {status: sum(1 for item in items if item.status == status) for status in STATUS_LABELS}
+        context = self.get_context_data(
+            items=items,
+            checks=checks,
+            counts=[(STATUS_LABELS[s], counts[s], s) for s in STATUS_LABELS],
+            stale_after_days=config.stale_after_days,
+            shown_rows=self.shown_rows,
+            note=requirements()["note"],
         )
         return self.render_to_response(context)

@@ -8,12 +8,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import OutputReportView
+from .views import OutputReportView, SelfCheckView
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls() -> list[Any]:
-    return [path("reports/thong-ke-tin-bai/", OutputReportView.as_view(), name="reports_output")]
+    return [
+        path("reports/thong-ke-tin-bai/", OutputReportView.as_view(), name="reports_output"),
+        path("reports/tu-danh-gia-nd42/", SelfCheckView.as_view(), name="reports_selfcheck"),
+    ]
 
 
 class PermissionMenuItem(MenuItem):
@@ -34,4 +37,16 @@ def register_output_menu_item() -> MenuItem:
         icon_name="doc-full",
         order=700,
         permission="reports.view_output_report",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_selfcheck_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        "Tự đánh giá theo Nghị định 42",
+        reverse("reports_selfcheck"),
+        name="reports-selfcheck",
+        icon_name="tasks",
+        order=710,
+        permission="reports.view_selfcheck",
     )
