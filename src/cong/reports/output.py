@@ -20,12 +20,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
@@ -34,6 +31,7 @@ from cong.news.models import ArticleAuthor, ArticlePage
 NO_AUTHOR = "(Không ghi tác giả)"
 NO_OWNER = "(Không rõ)"
 DAILY_CHART_MAX_DAYS = 62
+ID_BATCH = 900  # ids per IN (...) list: below every database's parameter limit
 
 STATUSES = {
     "draft": "Nháp",
@@ -114,15 +112,25 @@ class OutputReport:
         return sum(row.fee or 0 for row in self.articles)
 
 
-def _page_ids_as_text(pages: QuerySet[Any]) -> QuerySet[Any]:
-    """WorkflowState.object_id is text: the page ids as a sub-query of text values."""
-    return pages.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+def _submissions(page_ids: list[int]) -> dict[int, list[datetime]]:
+    """When each page was submitted to a workflow (Wagtail's WorkflowState; object_id is text)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    found: dict[int, list[datetime]] = defaultdict(list)
+    for n in range(0, len(page_ids), ID_BATCH):
+        ids = [str(pk) for pk in page_ids[n : n + ID_BATCH]]
+        states = WorkflowState.objects.filter(base_content_type=page_type, object_id__in=ids)
+        for object_id, created in states.values_list("object_id", "created_at"):
+            found[int(object_id)].append(created)
+    return found
 
 
-def _workflow_states(pages: QuerySet[Any]) -> QuerySet[WorkflowState]:
-    return WorkflowState.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=_page_ids_as_text(pages)
+def _in_moderation() -> dict[str, str]:
+    """Page id (text) -> status of every page now in moderation (few: one open workflow per page)."""
+    states = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
     )
+    return dict(states.values_list("object_id", "status"))
 
 
 def _user_names(ids: set[int]) -> dict[int, str]:
@@ -154,9 +162,7 @@ def output_report(first: date, last: date, fee_unit: int | None = None) -> Outpu
         .values_list("article_id", "author_id", "author__name", "author__unit")
     ):
         authors[article_id].append((author_id, name, unit))
-    submitted: dict[int, list[datetime]] = defaultdict(list)
-    for object_id, created in _workflow_states(published).values_list("object_id", "created_at"):
-        submitted[int(object_id)].append(created)
+    submitted = _submissions([row[0] for row in rows])
 
     per_author: dict[int | None, AuthorRow] = {}
     review_hours: list[float] = []
@@ -193,7 +199,7 @@ def output_report(first: date, last: date, fee_unit: int | None = None) -> Outpu
     report.by_author = sorted(per_author.values(), key=lambda a: (-a.articles, a.name.casefold()))
     report.by_owner = _ranked(Counter(row.owner for row in report.articles))
     report.by_category = _ranked(Counter(row.category for row in report.articles))
-    report.by_status = status_counts(start, end)
+    report.by_status = status_counts(start, end, published=len(rows))
     report.by_time = _by_time(
         first, last, [timezone.localtime(row.published_at).date() for row in report.articles]
     )
@@ -211,19 +217,17 @@ def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
-def status_counts(start: datetime, end: datetime) -> list[tuple[str, int]]:
-    """Current status of the articles published or saved (latest revision) in [start, end)."""
-    active = ArticlePage.objects.filter(
-        Q(latest_revision_created_at__gte=start, latest_revision_created_at__lt=end)
-        | Q(live=True, published_at__gte=start, published_at__lt=end)
-    )
-    moderation = dict(
-        _workflow_states(active)
-        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES])
-        .values_list("object_id", "status")
-    )
-    counts: Counter[str] = Counter()
-    for pk, live, first_published_at in active.values_list("pk", "live", "first_published_at"):
+def status_counts(start: datetime, end: datetime, published: int = 0) -> list[tuple[str, int]]:
+    """Current status of the articles published (`published`, counted by the caller: all live) or
+    saved (latest revision) in [start, end)."""
+    saved = Page.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        latest_revision_created_at__gte=start,
+        latest_revision_created_at__lt=end,
+    ).exclude(live=True, articlepage__published_at__gte=start, articlepage__published_at__lt=end)
+    moderation = _in_moderation()
+    counts: Counter[str] = Counter(published=published)
+    for pk, live, first_published_at in saved.values_list("pk", "live", "first_published_at"):
         state = moderation.get(str(pk))
         if live:
             counts["published"] += 1

@@ -83,19 +83,25 @@ def workbook(heading: Sequence[str], tables: Sequence[Table]) -> Workbook:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(table.title[:31])
+        row_number = 0
+
+        def put(values: Sequence[Any], sheet: Any = sheet) -> Sequence[Any]:
+            nonlocal row_number
+            sheet.append(values)
+            row_number += 1
+            # sheet.cell() is a lookup; sheet[row] would scan every cell written so far.
+            return [sheet.cell(row=row_number, column=n) for n in range(1, len(values) + 1)]
+
         for line in heading:
-            sheet.append([line])
-            sheet.cell(row=sheet.max_row, column=1).data_type = "s"
-        sheet.append([])
-        sheet.append(table.headings)
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
+            put([line])[0].data_type = "s"
+        put([])
+        for cell in put(table.headings):
             cell.font = Font(bold=True)
             cell.data_type = "s"
+        header_row = row_number
         widths = [len(h) for h in table.headings]
         for row in table.rows:
-            sheet.append([_plain(value) for value in row])
-            for n, cell in enumerate(sheet[sheet.max_row]):
+            for n, cell in enumerate(put([_plain(value) for value in row])):
                 value = cell.value
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
