@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "cong.documents",
     "cong.search",
     "cong.stats",
+    "cong.reports",
     "cong.editorial",
     "cong.accounts",
     "wagtail.contrib.forms",

@@ -25,6 +25,9 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += [path("", include("cong.stats.urls"))]
 
+# Public author pages /tac-gia/<slug>/ (cong.news).
+urlpatterns += [path("", include("cong.news.urls"))]
+
 # Search page and the read-only Wagtail API v2 (docs/search.md).
 urlpatterns += [path("", include("cong.search.urls")), path("api/v2/", search_api.api_router.urls)]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,6 +25,9 @@ from wagtail.search import index
 from cong.core.address import public_base_url
 from cong.core.blocks import BodyBlock
 from cong.core.models import BasePage
+from cong.core.text import nfc, slugify_vi
+
+from .bylines import name_key, split_byline
 
 ARTICLES_PER_PAGE = 20
 RELATED_COUNT = 5
@@ -141,6 +148,16 @@ class ArticlePage(RoutablePageMixin, BasePage):
         related_name="+",
     )
     featured = models.BooleanField("Tin nổi bật", default=False)
+    fee_coefficient = models.DecimalField(
+        "Hệ số nhuận bút",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Trưởng Ban biên tập chấm khi duyệt. Nhuận bút = hệ số × giá trị một hệ số "
+        "(Cài đặt → Báo cáo và nhuận bút); chia đều cho các tác giả.",
+    )
     legacy_url = models.CharField(
         "Địa chỉ cũ",
         max_length=500,
@@ -159,6 +176,8 @@ class ArticlePage(RoutablePageMixin, BasePage):
             heading="Thông tin tin bài",
         ),
         FieldPanel("cover_image"),
+        # Without the permission the field is not in the form at all (a forged POST cannot set it).
+        FieldPanel("fee_coefficient", permission="news.set_fee"),
     ]
     promote_panels = [*BasePage.promote_panels, FieldPanel("legacy_url")]
     search_fields = [
@@ -173,15 +192,40 @@ class ArticlePage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "Tin bài"
         verbose_name_plural = "Tin bài"
+        permissions = [("set_fee", "Chấm hệ số nhuận bút")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:
             self.published_at = self.go_live_at or self.first_published_at or timezone.now()
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "byline" in update_fields:
+            self.link_authors()
+
+    def link_authors(self) -> None:
+        """Make the article's author records match the names in its byline (creating new authors)."""
+        authors = Author.for_names(split_byline(self.byline))
+        current = list(self.author_links.order_by("position").values_list("author_id", flat=True))
+        if current == [a.pk for a in authors]:
+            return
+        with transaction.atomic():
+            self.author_links.all().delete()
+            ArticleAuthor.objects.bulk_create(
+                ArticleAuthor(article=self, author=author, position=n) for n, author in enumerate(authors)
+            )
+
+    def byline_authors(self) -> list[Author]:
+        """The byline's authors (linked to their pages), or [] if the links do not match the byline
+        shown (e.g. a draft preview whose byline was edited): the template then prints the text."""
+        if not self.byline or self.pk is None:
+            return []
+        links = [link.author for link in self.author_links.select_related("author").order_by("position")]
+        wanted = [name_key(name) for name in split_byline(self.byline)]
+        return links if [a.name_key for a in links] == wanted else []
 
     @property
     def authors(self) -> list[str]:
-        return [name.strip() for name in self.byline.split(" - ") if name.strip()]
+        return split_byline(self.byline)
 
     @property
     def display_date(self) -> Any:
@@ -224,3 +268,84 @@ class ArticlePage(RoutablePageMixin, BasePage):
         """Printer-friendly page (Decree 42/2022/NĐ-CP requires a print function)."""
         context = self.get_context(request)
         return TemplateResponse(request, "news/article_print.html", context)
+
+
+class Author(models.Model):
+    """A person named in bylines: their public page lists their articles; reports group by them."""
+
+    name = models.CharField("Họ và tên", max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(
+        "Đường dẫn", max_length=100, unique=True, blank=True, help_text="Để trống: tạo từ họ và tên"
+    )
+    unit = models.CharField("Đơn vị", max_length=200, blank=True, help_text="Ví dụ: Phòng Thông tin")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Tài khoản quản trị",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Nếu tác giả có tài khoản trên cổng",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("unit"), FieldPanel("user"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = "Tác giả"
+        verbose_name_plural = "Tác giả"
+        ordering = ["name_key", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = " ".join(nfc(self.name).split())
+        self.unit = " ".join(nfc(self.unit).split())
+        self.name_key = name_key(self.name)
+        if not self.slug:
+            self.slug = self.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unique_slug(cls, name: str) -> str:
+        base = slugify_vi(name, max_length=90)
+        slug, n = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @classmethod
+    def for_names(cls, names: list[str]) -> list[Author]:
+        """The author record of each name (the oldest one with that name), created if missing."""
+        keys = [name_key(name) for name in names]
+        found: dict[str, Author] = {}
+        for author in cls.objects.filter(name_key__in=keys).order_by("-pk"):
+            found[author.name_key] = author
+        for name, key in zip(names, keys, strict=True):
+            if key not in found:
+                found[key] = cls.objects.create(name=name)
+        return [found[key] for key in keys]
+
+    @property
+    def url(self) -> str:
+        return reverse("news_author", args=[self.slug])
+
+    def articles(self) -> models.QuerySet[ArticlePage]:
+        return live_articles().filter(author_links__author=self)
+
+
+class ArticleAuthor(models.Model):
+    """One name of an article's byline, in byline order. Kept in step with the byline on save."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="article_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="news_article_author_once")]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} → {self.article_id}"

@@ -10,12 +10,12 @@ from typing import Any
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cong.core import charts
 from cong.news.models import ArticlePage
 
 from .backends import get_backend
@@ -61,51 +61,9 @@ def top_articles(first: date, last: date, limit: int = TOP_ARTICLES) -> list[tup
 
 
 def bar_chart(rows: list[DayRow], field: str, label: str, color: str) -> SafeString:
-    """An accessible SVG bar chart of one column, one bar per day (with a tooltip title)."""
-    width, height, left, bottom = 960, 220, 56, 24
-    plot_w, plot_h = width - left - 8, height - bottom - 12
-    values = [getattr(row, field) for row in rows]
-    top = max(values, default=0) or 1
-    step = plot_w / max(len(rows), 1)
-    bar_w = max(step * 0.8, 0.6)
-    bars = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
-        (
-            (
-                f"{left + i * step:.2f}",
-                f"{12 + plot_h - plot_h * value / top:.2f}",
-                f"{bar_w:.2f}",
-                f"{plot_h * value / top:.2f}",
-                color,
-                row.day.strftime("%d/%m/%Y"),
-                value,
-            )
-            for i, (row, value) in enumerate(zip(rows, values, strict=True))
-        ),
-    )
-    first = rows[0].day.strftime("%d/%m/%Y") if rows else ""
-    last = rows[-1].day.strftime("%d/%m/%Y") if rows else ""
-    return format_html(
-        '<svg class="stats-chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{label}, '
-        'từ {first} đến {last}, cao nhất {top}" xmlns="http://www.w3.org/2000/svg">'
-        '<line x1="{l}" y1="{base}" x2="{w}" y2="{base}" stroke="#888"/>'
-        '<line x1="{l}" y1="12" x2="{l}" y2="{base}" stroke="#888"/>'
-        '<text x="{lt}" y="20" text-anchor="end" font-size="12">{top}</text>'
-        '<text x="{lt}" y="{base}" text-anchor="end" font-size="12">0</text>'
-        '<text x="{l}" y="{h}" font-size="12">{first}</text>'
-        '<text x="{w}" y="{h}" text-anchor="end" font-size="12">{last}</text>'
-        "{bars}</svg>",
-        w=width,
-        h=height - 4,
-        l=left,
-        lt=left - 6,
-        base=12 + plot_h,
-        label=label,
-        first=first,
-        last=last,
-        top=max(values, default=0),
-        bars=bars,
+    """An accessible SVG bar chart of one column, one bar per day (cong.core.charts)."""
+    return charts.bar_chart(
+        [(row.day.strftime("%d/%m/%Y"), getattr(row, field)) for row in rows], label, color
     )
 
 

@@ -41,7 +41,10 @@ def test_pieces_are_in_their_places(seed_article: Any, client: Any) -> None:
     html = client.get(seed_article.url).content.decode()
     assert '<span class="source">(Haiphong.gov.vn)</span> - Sáng 1/12' in html
     assert html.count("<figcaption>") == 4
-    assert '<p class="byline">Hoàng Tùng - Đàm Thanh</p>' in html
+    assert (
+        '<p class="byline"><a href="/tac-gia/hoang-tung/">Hoàng Tùng</a> - '
+        '<a href="/tac-gia/dam-thanh/">Đàm Thanh</a></p>'
+    ) in html
     assert '<time datetime="2021-12-01T08:30:00+07:00">Thứ Tư, 01/12/2021 08:30</time>' in html
     assert "Cơ quan quản lý: Văn phòng Ủy ban nhân dân thành phố Hải Phòng" in html
     assert "Trưởng Ban biên tập: Chánh Văn phòng Trần Huy Kiên" in html
