@@ -25,6 +25,9 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += [path("", include("cong.stats.urls"))]
 
+# Health checks and Prometheus metrics (docs/operations.md).
+urlpatterns += [path("", include("cong.ops.urls"))]
+
 # Search page and the read-only Wagtail API v2 (docs/search.md).
 urlpatterns += [path("", include("cong.search.urls")), path("api/v2/", search_api.api_router.urls)]
 
