@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
 
         os.environ["DJANGO_SETTINGS_MODULE"] = "cong.settings_test"
         sys.exit(pytest.main(args[1:]))
-    if command == "demo":
+    if command in ("demo", "restore"):  # a restore drill starts from an empty data dir
         ensure_secret_key()
     if command == "init":
         print(f"[1/5] {ensure_secret_key()}", flush=True)
