@@ -246,7 +246,11 @@ def create_backup(
         members: dict[str, dict[str, Any]] = {}
         tar_path = tmp / "archive.tar"
         log("[2/3] Ghi tệp media và bản kê ...")
-        with tarfile.open(tar_path, "w:gz" if compress else "w", compresslevel=6) as tar:
+        with (
+            tarfile.open(tar_path, "w:gz", compresslevel=6)
+            if compress
+            else tarfile.open(tar_path, "w") as tar
+        ):
             _add_file(tar, db_file, db_name, members)
             media_count = 0
             for path, name in _media_files(Path(settings.MEDIA_ROOT)):
