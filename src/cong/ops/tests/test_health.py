@@ -82,7 +82,7 @@ def test_readyz_fails_when_the_database_stops_and_recovers(
 
 def test_readyz_degraded_without_scheduler_and_failing_on_low_disk(db: None, client: Client) -> None:
     body = client.get("/readyz").json()
-    assert body["status"] == "degraded" and body["checks"]["scheduler"]["ok"] is False
+    assert body["status"] == "degraded" and body["checks"]["scheduler"]["ok"] is False, body
     jobs.beat(now=timezone.now() - timezone.timedelta(minutes=10))
     assert client.get("/readyz").json()["status"] == "degraded"
     with override_settings(MIN_FREE_DISK_MB=10**12):
