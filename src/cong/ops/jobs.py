@@ -224,5 +224,8 @@ def register_builtin_jobs() -> None:
     register("flush_stats", _command("flush_stats"), every=timedelta(minutes=5))
     register("search_index_refresh", refresh_search_indexes, at="03:30", weekday=6)
     register("ops_prune", prune_job_runs, at="04:00")
+    # Personal-data expiry: editors' expired sessions (the visitor counter's salts and hashes expire
+    # in flush_stats; other apps register their own expiry jobs here).
+    register("clear_sessions", _command("clearsessions"), at="04:10")
     if settings.BACKUP_AT:
         register("backup", scheduled_backup, at=settings.BACKUP_AT)

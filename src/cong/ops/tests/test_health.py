@@ -57,7 +57,7 @@ def test_healthz_needs_no_database(client: Client, stopped_database: Any) -> Non
 
 
 def test_readyz_fails_when_the_database_stops_and_recovers(
-    transactional_db: None, stopped_database: Any
+    ops_transactional_db: None, stopped_database: Any
 ) -> None:
     stop, start = stopped_database
     client = Client()
