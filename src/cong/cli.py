@@ -1,7 +1,8 @@
 """The ``cong`` command: Django management commands with Cổng's settings.
 
 ``./cong demo`` and ``./cong test`` need a little help before Django starts:
-the demo creates a persistent secret key in the data dir, and the test suite
+the demo and ``./cong init`` create a persistent secret key in the data dir (before the settings need
+it), and the test suite
 runs under pytest with the test settings.
 """
 
@@ -19,14 +20,23 @@ def _data_dir() -> Path:
     return path
 
 
-def ensure_secret_key() -> None:
-    """Create $CONG_DATA_DIR/secret_key (mode 600) unless a key is configured."""
+def ensure_secret_key() -> str:
+    """Create $CONG_DATA_DIR/secret_key (mode 600) unless a key is configured; never overwrite one.
+
+    Returns what happened, for ``./cong init`` to print.
+    """
     if os.environ.get("CONG_SECRET_KEY"):
-        return
+        return "Khóa bí mật lấy từ biến môi trường CONG_SECRET_KEY."
     key_file = _data_dir() / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50))
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = key_file.stat().st_mode & 0o777
+        warning = f" CẢNH BÁO: quyền {mode:o}, nên là 600 (chmod 600 {key_file})." if mode & 0o077 else ""
+        return f"Khóa bí mật đã có tại {key_file}: giữ nguyên, không ghi đè.{warning}"
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(50))
+    return f"Đã tạo khóa bí mật {key_file} (quyền 600)."
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,8 +47,10 @@ def main(argv: list[str] | None = None) -> None:
 
         os.environ["DJANGO_SETTINGS_MODULE"] = "cong.settings_test"
         sys.exit(pytest.main(args[1:]))
-    if command == "demo":
+    if command in ("demo", "restore"):  # a restore drill starts from an empty data dir
         ensure_secret_key()
+    if command == "init":
+        print(f"[1/5] {ensure_secret_key()}", flush=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cong.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

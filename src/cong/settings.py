@@ -19,6 +19,10 @@ Environment variables (all optional):
                      without it mails go to the server log
   CONG_2FA_OPTIONAL_ROLES, CONG_ADMIN_ALLOWED_NETWORKS, CONG_AUDIT_RETENTION_DAYS, CONG_LOGIN_FAILURE_LIMIT,
   CONG_LOGIN_COOLOFF_MINUTES   admin sign-in security (docs/security.md)
+  CONG_BACKUP_DIR, CONG_BACKUP_AT, CONG_BACKUP_KEEP_DAILY, CONG_BACKUP_KEEP_WEEKLY,
+  CONG_BACKUP_PASSPHRASE_FILE, CONG_BACKUP_GPG_RECIPIENT   backups (docs/operations.md)
+  CONG_METRICS_ALLOWED, CONG_METRICS_TOKEN, CONG_MIN_FREE_DISK_MB   /metrics and /readyz
+  CONG_LOG_FORMAT    "json" for one JSON object per log line
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ INSTALLED_APPS = [
     "cong.reports",
     "cong.editorial",
     "cong.accounts",
+    "cong.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -142,6 +147,8 @@ MIDDLEWARE = [
     "cong.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Names the route of the request for the latency histogram (cong.ops.metrics).
+    "cong.ops.metrics.RouteNameMiddleware",
     # Last: turns a lockout noticed during sign-in into the Vietnamese lockout page (cong.accounts).
     "axes.middleware.AxesMiddleware",
 ]
@@ -219,7 +226,16 @@ PAGECACHE_ALIAS = "default"
 PAGECACHE_MAX_AGE = int(env_str("CONG_PAGE_CACHE_SECONDS") or 86400)
 # How long nginx may serve its microcached copy before revalidating with the app (deploy/nginx.conf).
 PAGECACHE_PROXY_MAX_AGE = int(env_str("CONG_PROXY_CACHE_SECONDS") or 2)
-PAGECACHE_EXCLUDE = ("/admin/", "/stats/", "/documents/", "/static/", "/media/")
+PAGECACHE_EXCLUDE = (
+    "/admin/",
+    "/stats/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+)
 PAGECACHE_BYPASS_COOKIES = ("messages",)
 # The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
@@ -366,10 +382,17 @@ DEFAULT_FROM_EMAIL = env_str("CONG_EMAIL_FROM", "cong@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging (no access log: it would keep raw IP addresses) -----------------------------------------
+# CONG_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, exception) for a log shipper.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "cong.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if env_str("CONG_LOG_FORMAT").lower() == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("CONG_LOG_LEVEL", "WARNING")},
 }
 
@@ -382,3 +405,27 @@ STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 # database (docs/deploy.md explains the choice).
 SERVER_WORKERS = int(env_str("CONG_WORKERS") or os.cpu_count() or 1)
 SERVER_THREADS = int(env_str("CONG_THREADS") or 2)
+
+# --- Operations (cong.ops, docs/operations.md) -----------------------------------------------------------
+# ./cong scheduler takes a backup every day at CONG_BACKUP_AT (local time, e.g. "02:30") into
+# CONG_BACKUP_DIR and keeps the newest of each of the last N days and M weeks.
+BACKUP_DIR = Path(env_str("CONG_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+BACKUP_AT = env_str("CONG_BACKUP_AT")
+BACKUP_KEEP_DAILY = int(env_str("CONG_BACKUP_KEEP_DAILY") or 7)
+BACKUP_KEEP_WEEKLY = int(env_str("CONG_BACKUP_KEEP_WEEKLY") or 4)
+# Encrypt scheduled backups (gpg): a file holding a passphrase, or a public key's id in the keyring.
+BACKUP_PASSPHRASE_FILE = env_str("CONG_BACKUP_PASSPHRASE_FILE")
+BACKUP_GPG_RECIPIENT = env_str("CONG_BACKUP_GPG_RECIPIENT")
+# /metrics: the client addresses (networks) allowed, and/or a bearer token.
+METRICS_ALLOWED = env_list("CONG_METRICS_ALLOWED", "127.0.0.1,::1")
+METRICS_TOKEN = env_str("CONG_METRICS_TOKEN")
+# /readyz fails below this much free space in the data dir.
+MIN_FREE_DISK_MB = int(env_str("CONG_MIN_FREE_DISK_MB") or 500)
+# A scheduler heartbeat older than this makes /readyz report "degraded".
+SCHEDULER_MAX_AGE = 180
+# Prometheus metrics of several server processes are summed from files here (prometheus_client's
+# multiprocess mode); ./cong serve empties it at start. Not in the test suite (one process).
+METRICS_DIR = DATA_DIR / "metrics"
+if not TESTING and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    METRICS_DIR.mkdir(exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)

@@ -27,6 +27,8 @@ urlpatterns += [path("", include("cong.stats.urls"))]
 
 # Public author pages /tac-gia/<slug>/ (cong.news).
 urlpatterns += [path("", include("cong.news.urls"))]
+# Health checks and Prometheus metrics (docs/operations.md).
+urlpatterns += [path("", include("cong.ops.urls"))]
 
 # Search page and the read-only Wagtail API v2 (docs/search.md).
 urlpatterns += [path("", include("cong.search.urls")), path("api/v2/", search_api.api_router.urls)]

@@ -89,6 +89,10 @@ class HitBuffer:
                 atexit.register(self._drain_quietly)
                 multiprocessing.util.Finalize(self, self._drain_quietly, exitpriority=100)
 
+    def pending(self) -> int:
+        """How many hits wait in this process's buffer (the stats buffer size in /metrics)."""
+        return len(self._pending)
+
     def drain(self) -> int:
         """Write the pending hits now; returns how many. One drain at a time, so the drain at exit
         waits for the background thread's write in progress instead of missing it."""
@@ -360,6 +364,11 @@ class RedisBackend(BufferedBackend):
 
 
 _backend: SqlBackend | RedisBackend | None = None
+
+
+def pending_hits() -> int:
+    """Hits buffered in this process and not written yet (0 before the first hit)."""
+    return _backend.buffer.pending() if _backend is not None else 0
 
 
 def get_backend() -> SqlBackend | RedisBackend:

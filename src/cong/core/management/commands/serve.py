@@ -1,7 +1,8 @@
 """./cong serve [--host H] [--port P] [--workers N] [--threads T]: the production server (granian).
 
-Granian (a Rust HTTP server) runs ``cong.pagecache.wsgi``: page-cache hits are answered before Django
-builds a request. It keeps connections alive and, on this project's benchmark (bench/run.py, 2 cores,
+Granian (a Rust HTTP server) runs ``cong.ops.wsgi`` (request metrics around ``cong.pagecache.wsgi``):
+page-cache hits are answered before Django builds a request. It keeps connections alive and, on this
+project's benchmark (bench/run.py, 2 cores,
 wrk with 16 keep-alive connections), answers a cache hit about 4 times faster than gunicorn's sync
 or gthread workers; docs/deploy.md has the figures. One worker process per CPU, each with a few
 threads for requests that wait on the database.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +39,10 @@ class Command(BaseCommand):
         warning = address_mismatch()
         if warning:
             self.stderr.write(warning)
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            from cong.ops.metrics import reset_directory
+
+            reset_directory(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))  # one server's samples only
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
         host, port = options["host"], options["port"]
         shown = f"[{host}]" if ":" in host else host
@@ -65,6 +71,6 @@ class Command(BaseCommand):
                 "10",
                 "--log-level",
                 "warning",
-                "cong.pagecache.wsgi:application",
+                "cong.ops.wsgi:application",
             ],
         )
