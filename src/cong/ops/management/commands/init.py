@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cong.core.address import sync_default_site
+
 ADMIN_GROUP = "Quản trị"
 
 
@@ -41,6 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("[2/5] Cập nhật cấu trúc CSDL (migrate) ...")
         call_command("migrate", interactive=False, verbosity=0)
+        if sync_default_site():
+            self.stdout.write(f"      Địa chỉ công khai của cổng: {settings.BASE_URL}")
         self.stdout.write("[3/5] Thu thập tệp tĩnh (collectstatic) ...")
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"[4/5] {self.first_admin(options)}")
