@@ -18,8 +18,16 @@ PASSWORD = "Quan-tri-cong-2026!"
 @pytest.mark.slow
 def test_init_prepares_a_data_dir_and_is_idempotent(tmp_path: Path) -> None:
     data = tmp_path / "var"
+    sqlite = {"DATABASE_URL": "", "REDIS_URL": ""}  # this drill reads the SQLite file directly
     first = run_cong(
-        data, "init", "--username", "quantri", "--email", "qt@example.gov.vn", CONG_ADMIN_PASSWORD=PASSWORD
+        data,
+        "init",
+        "--username",
+        "quantri",
+        "--email",
+        "qt@example.gov.vn",
+        CONG_ADMIN_PASSWORD=PASSWORD,
+        **sqlite,
     )
     key_file = data / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -37,7 +45,11 @@ def test_init_prepares_a_data_dir_and_is_idempotent(tmp_path: Path) -> None:
     assert rows == [(1, "Quản trị")]
 
     again = run_cong(
-        data, "init", CONG_BASE_URL="https://cong.example.gov.vn", CONG_ALLOWED_HOSTS="cong.example.gov.vn"
+        data,
+        "init",
+        CONG_BASE_URL="https://cong.example.gov.vn",
+        CONG_ALLOWED_HOSTS="cong.example.gov.vn",
+        **sqlite,
     )
     assert key_file.read_text() == key, "init must never overwrite the key"
     assert "giữ nguyên, không ghi đè" in again.stdout
@@ -46,7 +58,7 @@ def test_init_prepares_a_data_dir_and_is_idempotent(tmp_path: Path) -> None:
     with sqlite3.connect(data / "cong.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (1,)
     # The production settings start with the key init wrote (no manual step).
-    check = run_cong(data, "check", "--deploy", check=False)
+    check = run_cong(data, "check", "--deploy", check=False, **sqlite)
     assert "no secret key" not in check.stderr.lower()
 
 
