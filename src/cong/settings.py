@@ -261,8 +261,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail ------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("CONG_SITE_NAME", "Cổng Thông tin điện tử")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Uploads (docs/security.md, "Nội dung và tệp tải lên"): allow-listed types checked by content in the
+# admin forms (cong.core.uploads); documents only through the serve view, always as an attachment.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpeg", "jpg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cong.core.uploads.ImageForm"
+WAGTAILDOCS_EXTENSIONS = [
+    "7z", "csv", "doc", "docx", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rar", "rtf", "txt", "xls", "xlsx", "zip",
+]  # fmt: skip
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cong.core.uploads.DocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's login form with a translated "Password" label (cong.editorial.forms).

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -27,6 +28,7 @@ from wagtail.models import Site
 
 from cong.core.jsonl import ImportReport, LineError, LineImporter, text_field
 from cong.core.text import nfc, slugify_vi
+from cong.core.uploads import contains_markup
 
 from .models import ArticlePage, CategoryPage, HomePage
 
@@ -222,11 +224,23 @@ class ArticleImporter(LineImporter):
         existing = image_model.objects.filter(file_hash=digest).first()
         if existing:
             return existing
+        if path.suffix.lower().lstrip(".") not in settings.WAGTAILIMAGES_EXTENSIONS:
+            allowed = ", ".join(settings.WAGTAILIMAGES_EXTENSIONS)
+            raise LineError(f"photo {path.name}: type not accepted (accepted: {allowed})")
         try:
             with PILImage.open(path) as probe:
+                pixels = probe.size[0] * probe.size[1]
                 probe.verify()
+        except PILImage.DecompressionBombError:
+            pixels = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS + 1
         except Exception as exc:
             raise LineError(f"photo {path.name}: not a readable image ({exc.__class__.__name__})") from exc
+        if pixels > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000
+            raise LineError(f"photo {path.name}: more than {limit} million pixels")
+        with path.open("rb") as handle:
+            if contains_markup(handle):
+                raise LineError(f"photo {path.name}: contains HTML or script markup")
         with path.open("rb") as handle:
             image = image_model(
                 title=(caption or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
