@@ -5,7 +5,7 @@ Environment variables (all optional):
   CONG_SECRET_KEY    secret key; otherwise read from $CONG_DATA_DIR/secret_key (``./cong demo`` creates it).
                      A production start fails with a clear message when neither exists.
   CONG_DEBUG         "1" for development mode (never in production)
-  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1],testserver"
+  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1]"
   CONG_BASE_URL      public base URL, used in feeds, sitemaps, Open Graph and emails
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
@@ -16,12 +16,13 @@ Environment variables (all optional):
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
-                     without it mails go to the server log
+                     without it mails go to the server log and the admin's password reset is off
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,13 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("CONG_DEBUG")
 TESTING = env_bool("CONG_TESTING")
+if TESTING and "cong.settings_test" not in sys.modules:
+    # CONG_TESTING relaxes start-up checks (secret key, static manifest, mail); only the test settings
+    # (which set it themselves) may use it, never a production start.
+    raise ImproperlyConfigured(
+        "CONG_TESTING is set, but this is not the test suite. Remove CONG_TESTING from the environment "
+        "(it is only for cong.settings_test, which ./cong test uses)."
+    )
 
 
 def _secret_key() -> str:
@@ -66,7 +74,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONG_CSRF_TRUSTED_ORIGINS", "")
 BASE_URL = env_str("CONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
@@ -316,6 +324,10 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# A reset link written to the server log would let whoever reads the log take over the account: without
+# a mail server, the admin's "forgot password" is off in production (system check cong.W001 says so at
+# start); Quản trị sets a new password for the user instead.
+WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or DEBUG or TESTING
 EMAIL_PORT = int(env_str("CONG_EMAIL_PORT") or 587)
 EMAIL_HOST_USER = env_str("CONG_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("CONG_EMAIL_PASSWORD")

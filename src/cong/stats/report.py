@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from cong.core.csvsafe import safe_row
 from cong.news.models import ArticlePage
 
 from .backends import get_backend
@@ -159,7 +160,7 @@ class StatsReportView(WagtailAdminTemplateMixin, TemplateView):
         response.write("\ufeff")  # spreadsheet programs read UTF-8 Vietnamese correctly with a BOM
         writer = csv.writer(response)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
         return response
 
     def csv_days(self, first: date, last: date) -> HttpResponse:
