@@ -46,3 +46,20 @@ def test_answers_are_cacheable(pages: dict[str, Any], client: Client) -> None:
         cache_control = response["Cache-Control"]
         assert "public" in cache_control and "max-age=60" in cache_control
     assert "public" not in client.get("/api/v2/pages/?order=random").get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?offset=99999999999999999999",
+        "/api/v2/pages/?offset=1000001",
+        "/api/v2/pages/?offset=-1",
+        "/api/v2/pages/find/?id=abc",
+        "/api/v2/pages/find/?id=%00",
+        "/api/v2/pages/find/?id=99999999999999999999",
+        "/api/v2/pages/99999999999999999999/",
+    ],
+)
+def test_malformed_numbers_are_a_400_not_a_database_error(pages: dict[str, Any], url: str) -> None:
+    client = Client(raise_request_exception=False)
+    assert client.get(url).status_code == 400
