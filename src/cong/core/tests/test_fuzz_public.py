@@ -152,7 +152,7 @@ def requests(site: dict[str, str]) -> Iterator[tuple[str, str, bytes | None]]:
     for value in SHORT:
         yield "GET", f"{site['category']}{value}/", None
         yield "GET", f"{site['article']}in/?{value}={value}", None
-    for value in RAW + ["..%2f..%2fetc%2fpasswd", "documents%2f", "images/%00.png", "original_images/a.svg"]:
+    for value in [*RAW, "..%2f..%2fetc%2fpasswd", "documents%2f", "images/%00.png", "original_images/a.svg"]:
         yield "GET", f"/media/{value}", None
         yield "GET", f"/documents/1/{value}", None
     yield "GET", f"{site['file']}?{ENCODED[2]}", None
