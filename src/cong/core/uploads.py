@@ -138,6 +138,45 @@ def check_image(handle: IO[bytes] | UploadedFile, name: str) -> None:
         )
 
 
+_PIL_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
+
+
+def check_image_file(handle: IO[bytes] | UploadedFile, name: str) -> None:
+    """All image checks for a file outside the admin form (importer, audit of stored files).
+
+    Allow-listed extension, a header Pillow reads as that format, at most WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    pixels (from the header, nothing decoded), and no markup.
+    """
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if extension not in IMAGE_EXTENSIONS:
+        raise ValidationError(
+            "Ảnh «%(name)s»: loại tệp này không được phép. Chỉ nhận: %(allowed)s.",
+            code="image_extension",
+            params={"name": name, "allowed": ", ".join(IMAGE_EXTENSIONS)},
+        )
+    handle.seek(0)
+    try:
+        with PILImage.open(handle) as probe:  # parses the header only
+            width, height, found = probe.size[0], probe.size[1], probe.format
+    except PILImage.DecompressionBombError:
+        raise too_many_pixels_error() from None
+    except Exception:
+        raise ValidationError(
+            "Tệp «%(name)s» không phải là ảnh đọc được.", code="invalid_image", params={"name": name}
+        ) from None
+    finally:
+        handle.seek(0)
+    if found != _PIL_FORMATS[extension]:
+        raise ValidationError(
+            "Tệp «%(name)s» không phải là ảnh .%(extension)s thật: nội dung không khớp với phần mở rộng.",
+            code="invalid_image_known_format",
+            params={"name": name, "extension": extension},
+        )
+    if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+        raise too_many_pixels_error(width, height)
+    check_image(handle, name)
+
+
 def too_many_pixels_error(width: int | None = None, height: int | None = None) -> ValidationError:
     limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000
     if width is None or height is None:

@@ -243,3 +243,25 @@ def test_allow_lists_agree_with_wagtail_settings() -> None:
     assert sorted(settings.WAGTAILIMAGES_EXTENSIONS) == IMAGE_EXTENSIONS
     assert "svg" not in settings.WAGTAILIMAGES_EXTENSIONS
     assert settings.WAGTAILDOCS_INLINE_CONTENT_TYPES == []
+
+
+def test_check_uploads_lists_files_stored_before_the_rules(db: Any) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.management import CommandError, call_command
+
+    documents = get_document_model()
+    documents.objects.create(title="Cũ", file=ContentFile(HTML, name="trang.html"))
+    documents.objects.create(title="Tốt", file=ContentFile(MINIMAL_PDF, name="tot.pdf"))
+    get_image_model().objects.create(
+        title="SVG cũ", file=ContentFile(SVG, name="hinh.svg"), width=1, height=1
+    )
+    get_image_model().objects.create(
+        title="Ảnh", file=ContentFile(png_bytes(), name="anh.png"), width=4, height=4
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 tệp"):
+        call_command("check_uploads", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert "«Cũ»" in lines[0] and "không được phép" in lines[0]
+    assert "«SVG cũ»" in lines[1]

@@ -187,18 +187,20 @@ def test_head_of_board_may_import(tmp_path: Path, home: Any, django_user_model: 
         (
             "hinh.svg",
             b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-            "not accepted",
+            "không được phép",
         ),
         ("anh.png", b"<html><script>alert(1)</script></html>", "not a readable image"),
-        ("khong-lo.png", None, "million pixels"),
+        ("anh.jpg", None, "không khớp"),
+        ("khong-lo.png", None, "triệu pixel"),
     ],
 )
 def test_hostile_photo_file_is_refused(
     import_records: Any, tmp_path: Path, name: str, content: bytes | None, message: str
 ) -> None:
-    from cong.core.tests.test_uploads import huge_png_header
+    from cong.core.tests.test_uploads import huge_png_header, png_bytes
 
-    (tmp_path / name).write_bytes(content if content is not None else huge_png_header())
+    fallback = png_bytes() if name == "anh.jpg" else huge_png_header()
+    (tmp_path / name).write_bytes(content if content is not None else fallback)
     report = import_records([{"title": "Tin", "body": f'<figure><img src="{name}"></figure>'}])
     assert report.errors and message in report.errors[0][1], report.errors
     assert not get_image_model().objects.exists()
@@ -209,4 +211,4 @@ def test_gif_html_polyglot_photo_is_refused(import_records: Any, tmp_path: Path)
 
     (tmp_path / "anh.gif").write_bytes(gif_html_polyglot())
     report = import_records([{"title": "Tin", "body": '<figure><img src="anh.gif"></figure>'}])
-    assert report.errors and "markup" in report.errors[0][1], report.errors
+    assert report.errors and "mã HTML" in report.errors[0][1], report.errors
