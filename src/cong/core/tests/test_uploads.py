@@ -265,3 +265,10 @@ def test_check_uploads_lists_files_stored_before_the_rules(db: Any) -> None:
     assert len(lines) == 2
     assert "«Cũ»" in lines[0] and "không được phép" in lines[0]
     assert "«SVG cũ»" in lines[1]
+
+
+def test_document_over_the_size_limit_is_refused(uploader: Client, settings: Any) -> None:
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024  # 50 MB in production; a small cap keeps the test cheap
+    response = upload_document(uploader, "lon.pdf", MINIMAL_PDF + b"%" * 2048)
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    assert not get_document_model().objects.exists()
