@@ -42,6 +42,11 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """Wagtail's pages endpoint without random ordering (uncacheable, a full scan per request) and
     with its numeric parameters checked (400, not a database error)."""
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in f"{key}{''.join(values)}" for key, values in request.GET.lists()):
+            raise BadRequestError("query parameters cannot contain NUL characters")  # PostgreSQL refuses them
+
     def check_query_parameters(self, queryset: QuerySet[Any]) -> None:
         super().check_query_parameters(queryset)
         if "random" in self.request.GET.get("order", "").lower().split(","):

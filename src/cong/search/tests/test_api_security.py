@@ -63,3 +63,11 @@ def test_answers_are_cacheable(pages: dict[str, Any], client: Client) -> None:
 def test_malformed_numbers_are_a_400_not_a_database_error(pages: dict[str, Any], url: str) -> None:
     client = Client(raise_request_exception=False)
     assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v2/pages/?locale=%00", "/api/v2/pages/find/?html_path=%00", "/api/v2/pages/?search=a%00b"]
+)
+def test_nul_characters_are_a_400(pages: dict[str, Any], url: str) -> None:
+    """PostgreSQL refuses NUL in a string: a 500 there, on SQLite a silent mismatch; a 400 for both."""
+    assert Client(raise_request_exception=False).get(url).status_code == 400
