@@ -58,13 +58,21 @@ DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
 DOCUMENT_EXTENSIONS = sorted(DOCUMENT_SIGNATURES)
 IMAGE_EXTENSIONS = ["gif", "jpeg", "jpg", "png", "webp"]
 
-# Markup a browser would run if it ever treated the file as a page. Compressed formats (PDF streams,
-# OOXML, ODF, images) never contain these bytes by chance; an uncompressed one that does is refused.
+# Markup a browser would run if it ever treated the file as a page. In plain text formats the whole
+# list is searched everywhere. In binary formats (PDF, office, archives, images) compressed data is
+# random bytes, where a short tag such as "<svg " turns up by chance about once in a few GB: there the
+# whole list is searched only in the first bytes, which browsers look at when they guess a type
+# (WHATWG MIME sniffing reads at most 1,445 bytes), and only long, unambiguous markers in the rest.
 _MARKUP = re.compile(
     rb"<\s*(?:script|html|body|head|iframe|frame|frameset|svg|object|embed|applet|meta|base|form)[\s/>]"
     rb"|<!doctype\s+html|<\?xml-stylesheet|javascript\s*:|vbscript\s*:",
     re.IGNORECASE,
 )
+_STRONG_MARKUP = re.compile(
+    rb"<script[\s>]|<html[\s>]|<iframe[\s>]|<!doctype\s+html|javascript:", re.IGNORECASE
+)
+_SNIFF_BYTES = 1445
+_TEXT_EXTENSIONS = {"txt", "csv", "rtf"}
 _CHUNK = 1024 * 1024
 _OVERLAP = 64
 
@@ -77,14 +85,19 @@ def _chunks(handle: IO[bytes] | UploadedFile) -> Iterable[bytes]:
             yield chunk
 
 
-def contains_markup(handle: IO[bytes] | UploadedFile) -> bool:
-    """True when HTML or script markup appears anywhere in the file (read in chunks, then rewound)."""
+def contains_markup(handle: IO[bytes] | UploadedFile, text: bool = False) -> bool:
+    """True when HTML or script markup appears in the file (read in chunks, then rewound).
+
+    ``text``: the file is a plain text format, searched for every marker throughout.
+    """
     handle.seek(0)
     tail = b""
     try:
-        for chunk in _chunks(handle):
+        for n, chunk in enumerate(_chunks(handle)):
+            if n == 0 and _MARKUP.search(chunk[:_SNIFF_BYTES]):
+                return True
             window = tail + chunk
-            if _MARKUP.search(window):
+            if (_MARKUP if text else _STRONG_MARKUP).search(window):
                 return True
             tail = window[-_OVERLAP:]
         return False
@@ -120,7 +133,7 @@ def check_document(handle: IO[bytes] | UploadedFile, name: str) -> None:
             code="document_content_mismatch",
             params={"name": name, "extension": extension},
         )
-    if contains_markup(handle):
+    if contains_markup(handle, text=extension in _TEXT_EXTENSIONS):
         raise ValidationError(
             "Tệp «%(name)s» có chứa mã HTML hoặc mã lệnh (script), không được phép đăng.",
             code="document_markup",

@@ -272,3 +272,21 @@ def test_document_over_the_size_limit_is_refused(uploader: Client, settings: Any
     response = upload_document(uploader, "lon.pdf", MINIMAL_PDF + b"%" * 2048)
     assert response.status_code == 200 and "file" in response.context["form"].errors
     assert not get_document_model().objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "text", "found"),
+    [
+        (b"%PDF-1.4\n" + b"\x9c" * 3000 + b"<svg onload=alert(1)>", False, False),  # chance bytes deep in
+        (b"%PDF-1.4\n<svg onload=alert(1)>", False, True),  # where browsers sniff
+        (b"%PDF-1.4\n" + b"\x9c" * 3000 + b"<ScRiPt>alert(1)</script>", False, True),
+        (b"%PDF-1.4\n" + b"\x9c" * (2 * 1024 * 1024 - 20) + b"<html><body>", False, True),  # across chunks
+        (b"\x9c" * 3000 + b"JavaScript:alert(1)", False, True),
+        (b"a,b\n" * 1000 + b"<form action=//evil>", True, True),  # text formats: every marker, anywhere
+        ("Họ tên,Đơn vị\nNguyễn Văn A,Sở Nội vụ\n".encode(), True, False),
+    ],
+)
+def test_markup_scan(content: bytes, text: bool, found: bool) -> None:
+    from cong.core.uploads import contains_markup
+
+    assert contains_markup(io.BytesIO(content), text=text) is found
