@@ -81,11 +81,12 @@ class DocumentImporter(LineImporter):
     def __init__(self, base_dir: Path) -> None:
         self.base_dir = base_dir.resolve()
         self._pending: list[tuple[int, int, str, list[str]]] = []  # line, document pk, kind, numbers
+        self._stored_files: list[Any] = []  # files stored by the line being imported
 
     # --- one line ---------------------------------------------------------------------------------
     def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
         fields = self._validate(data)
-        self._stored_files: list[Any] = []
+        self._stored_files = []
         try:
             with transaction.atomic():
                 document, created = self._save(dict(fields))

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 from bs4.element import PreformattedString
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -99,6 +99,7 @@ class ArticleImporter(LineImporter):
         self.user = user
         self.home = home or self._default_home()
         self._categories: dict[str, CategoryPage] = {}
+        self._stored_files: list[Any] = []  # photo files stored by the line being imported
 
     @staticmethod
     def _default_home() -> HomePage:
@@ -110,7 +111,7 @@ class ArticleImporter(LineImporter):
     # --- one record ------------------------------------------------------------------------------
     def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
         """One line in one transaction; on failure, the photo files it stored are deleted too."""
-        self._stored_files: list[Any] = []
+        self._stored_files = []
         try:
             with transaction.atomic():
                 return self._save(self._validate(data))
@@ -182,11 +183,14 @@ class ArticleImporter(LineImporter):
                 blocks.append(
                     {"type": "quote", "value": {"text": node.get_text(" ", strip=True), "attribution": ""}}
                 )
-            elif isinstance(node, Tag) and node.name in RICH_TEXT_TAGS and node.name != "br":
-                text_buffer.append(str(node))
-            elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
-                # BeautifulSoup hands back text nodes decoded: "&lt;img&gt;" is "<img>" here.
-                text = escape(str(node).strip(), quote=False)
+            elif (isinstance(node, Tag) and node.name == "br") or isinstance(node, PreformattedString):
+                continue  # a line break between paragraphs, a comment
+            elif isinstance(node, Tag) and node.name in RICH_TEXT_TAGS:
+                text_buffer.append(str(node))  # re-serialised by BeautifulSoup: its text is escaped
+            else:
+                # Text between tags comes back decoded: "&lt;img&gt;" is "<img>" here, so escape it.
+                raw = node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node).strip()
+                text = escape(raw, quote=False)
                 if text:
                     text_buffer.append(f"<p>{text}</p>")
         flush()

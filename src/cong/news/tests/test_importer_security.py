@@ -212,3 +212,11 @@ def test_gif_html_polyglot_photo_is_refused(import_records: Any, tmp_path: Path)
     (tmp_path / "anh.gif").write_bytes(gif_html_polyglot())
     report = import_records([{"title": "Tin", "body": '<figure><img src="anh.gif"></figure>'}])
     assert report.errors and "mã HTML" in report.errors[0][1], report.errors
+
+
+def test_text_of_a_stray_tag_at_top_level_is_kept_as_text(import_records: Any) -> None:
+    body = "<p>a</p><figcaption>Chú thích &lt;b onmouseover=alert(1)&gt;lạc</figcaption><br>"
+    report = import_records([{"title": "Tin", "body": body}])
+    assert report.ok, report.errors
+    html = str(ArticlePage.objects.get().body[0].value.source)
+    assert html == "<p>a</p><p>Chú thích &lt;b onmouseover=alert(1)&gt;lạc</p>"
