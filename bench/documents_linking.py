@@ -29,9 +29,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     os.environ["CONG_DATA_DIR"] = tempfile.mkdtemp(prefix="cong-bench-docs-")
-    os.environ["CONG_TESTING"] = "1"
     os.environ["CONG_PAGE_CACHE"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cong.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cong.settings_test"  # sets CONG_TESTING itself
     sys.path.insert(0, str(ROOT / "src"))
     import django
 

@@ -324,12 +324,12 @@ def run_one(db: str, articles: int, repeat: int, reuse: bool) -> None:
 def child_env(db: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="cong.settings",
+        # The test settings: plain static files storage, no collectstatic manifest needed.
+        DJANGO_SETTINGS_MODULE="cong.settings_test",
         CONG_SECRET_KEY="bench-only",
         CONG_DATA_DIR=str(SQLITE_DIR),
         CONG_CACHE_PREFIX="cong-bench-search",
         CONG_DEBUG="",
-        CONG_TESTING="1",  # plain static files storage: no collectstatic manifest needed
     )
     env.pop("REDIS_URL", None)
     if db == "postgres":

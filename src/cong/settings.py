@@ -5,7 +5,7 @@ Environment variables (all optional):
   CONG_SECRET_KEY    secret key; otherwise read from $CONG_DATA_DIR/secret_key (``./cong demo`` creates it).
                      A production start fails with a clear message when neither exists.
   CONG_DEBUG         "1" for development mode (never in production)
-  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1],testserver"
+  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1]"
   CONG_BASE_URL      public base URL, used in feeds, sitemaps, Open Graph and emails
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
@@ -16,7 +16,7 @@ Environment variables (all optional):
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
-                     without it mails go to the server log
+                     without it mails go to the server log and the admin's password reset is off
   CONG_2FA_OPTIONAL_ROLES, CONG_ADMIN_ALLOWED_NETWORKS, CONG_AUDIT_RETENTION_DAYS, CONG_LOGIN_FAILURE_LIMIT,
   CONG_LOGIN_COOLOFF_MINUTES   admin sign-in security (docs/security.md)
   CONG_BACKUP_DIR, CONG_BACKUP_AT, CONG_BACKUP_KEEP_DAILY, CONG_BACKUP_KEEP_WEEKLY,
@@ -28,6 +28,7 @@ Environment variables (all optional):
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,13 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("CONG_DEBUG")
 TESTING = env_bool("CONG_TESTING")
+if TESTING and "cong.settings_test" not in sys.modules:
+    # CONG_TESTING relaxes start-up checks (secret key, static manifest, mail); only the test settings
+    # (which set it themselves) may use it, never a production start.
+    raise ImproperlyConfigured(
+        "CONG_TESTING is set, but this is not the test suite. Remove CONG_TESTING from the environment "
+        "(it is only for cong.settings_test, which ./cong test uses)."
+    )
 
 
 def _secret_key() -> str:
@@ -74,7 +82,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONG_CSRF_TRUSTED_ORIGINS", "")
 BASE_URL = env_str("CONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
@@ -294,8 +302,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail ------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("CONG_SITE_NAME", "Cổng Thông tin điện tử")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Uploads (docs/security.md, "Nội dung và tệp tải lên"): allow-listed types checked by content in the
+# admin forms (cong.core.uploads); documents only through the serve view, always as an attachment.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpeg", "jpg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cong.core.uploads.ImageForm"
+WAGTAILDOCS_EXTENSIONS = [
+    "7z", "csv", "doc", "docx", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rar", "rtf", "txt", "xls", "xlsx", "zip",
+]  # fmt: skip
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cong.core.uploads.DocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor ask wagtail.org for new releases from every superuser's browser (upgrades: docs/operations.md).
@@ -374,6 +394,10 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# A reset link written to the server log would let whoever reads the log take over the account: without
+# a mail server, the admin's "forgot password" is off in production (system check cong.W001 says so at
+# start); Quản trị sets a new password for the user instead.
+WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST) or DEBUG or TESTING
 EMAIL_PORT = int(env_str("CONG_EMAIL_PORT") or 587)
 EMAIL_HOST_USER = env_str("CONG_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("CONG_EMAIL_PASSWORD")

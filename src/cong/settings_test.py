@@ -15,6 +15,9 @@ os.environ.setdefault("CONG_CACHE_PREFIX", f"cong-test-{os.getpid()}")
 from cong.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's test client sends "Host: testserver"; production's default list does not have it.
+if "testserver" not in ALLOWED_HOSTS:  # noqa: F405
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not :memory:, so the test database runs in WAL mode like production and can be

@@ -1,27 +1,27 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cong.core import views as core_views
 from cong.search import api as search_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view with a sandbox CSP (cong.core.views); the other document URLs follow.
+    re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", core_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 
 if settings.SERVE_MEDIA:
-    # Uploaded images and files, for a single box without a front proxy; behind nginx, nginx serves
-    # /media/ itself (deploy/nginx.conf) and this route is never reached.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # Uploaded images, for a single box without a front proxy; behind nginx, nginx serves /media/
+    # itself (deploy/nginx.conf). Never documents: those go through /documents/ above.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.serve_media)]
 
 urlpatterns += [path("", include("cong.stats.urls"))]
 

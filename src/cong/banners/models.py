@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.images import get_image_model_string
 
+from cong.core.links import is_safe_link
 from cong.core.text import nfc
 
 
@@ -73,8 +74,21 @@ class Banner(models.Model):
         self.title, self.alt_text = nfc(self.title), nfc(self.alt_text)
         super().save(*args, **kwargs)
 
+    @property
+    def safe_link_url(self) -> str:
+        """The link, or "" when it is not one a banner may carry (e.g. stored before validation)."""
+        return self.link_url if self.link_url and is_safe_link(self.link_url) else ""
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        errors = {}
+        if self.link_url and not is_safe_link(self.link_url):
+            errors["link_url"] = (
+                "Liên kết không hợp lệ: chỉ nhận địa chỉ https://, http://, mailto:, tel: "
+                "hoặc đường dẫn trong cổng (bắt đầu bằng /)."
+            )
         if self.start_at and self.end_at and self.end_at <= self.start_at:
-            raise ValidationError({"end_at": "Thời điểm kết thúc phải sau thời điểm bắt đầu."})
+            errors["end_at"] = "Thời điểm kết thúc phải sau thời điểm bắt đầu."
+        if errors:
+            raise ValidationError(errors)

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from wagtail.documents import get_document_model
 
 from cong.core.jsonl import ImportReport, LineError, LineImporter, text_field
 from cong.core.text import nfc
+from cong.core.uploads import DOCUMENT_EXTENSIONS, check_document
 
 from .citations import canonical_number, find_citations, fold_number
 from .linking import Candidate, pick
@@ -58,7 +60,7 @@ RELATION_FIELDS = {
 }
 MAX_LINE_BYTES = 1024 * 1024
 MAX_FILE_BYTES = 50 * 1024 * 1024
-FILE_EXTENSIONS = {"pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "zip"}
+FILE_EXTENSIONS = set(DOCUMENT_EXTENSIONS)  # the admin's allow-list (cong.core.uploads)
 
 
 def _choice(choices: type[Any], value: str, what: str, allowed: Iterable[Any]) -> str:
@@ -79,12 +81,21 @@ class DocumentImporter(LineImporter):
     def __init__(self, base_dir: Path) -> None:
         self.base_dir = base_dir.resolve()
         self._pending: list[tuple[int, int, str, list[str]]] = []  # line, document pk, kind, numbers
+        self._stored_files: list[Any] = []  # files stored by the line being imported
 
     # --- one line ---------------------------------------------------------------------------------
     def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
         fields = self._validate(data)
-        with transaction.atomic():
-            document, created = self._save(dict(fields))
+        self._stored_files = []
+        try:
+            with transaction.atomic():
+                document, created = self._save(dict(fields))
+        except BaseException:  # the line changes nothing: files it stored go with its rows
+            for stored in self._stored_files:
+                stored.storage.delete(stored.name)
+            raise
+        finally:
+            self._stored_files = []
         for name, kind in RELATION_FIELDS.items():  # the line is the truth: an empty list clears
             self._pending.append((lineno, document.pk, kind, fields[name]))
         return created
@@ -147,6 +158,11 @@ class DocumentImporter(LineImporter):
             )
         if path.stat().st_size > MAX_FILE_BYTES:
             raise LineError(f"file {path.name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        with path.open("rb") as handle:  # the admin upload's checks: real type, no markup inside
+            try:
+                check_document(handle, path.name)
+            except ValidationError as exc:
+                raise LineError(f"file {path.name}: {exc.messages[0]}") from exc
         return path
 
     # --- saving -----------------------------------------------------------------------------------
@@ -173,8 +189,7 @@ class DocumentImporter(LineImporter):
                 )
         return document, created
 
-    @staticmethod
-    def _wagtail_document(path: Path) -> Any:
+    def _wagtail_document(self, path: Path) -> Any:
         """The Wagtail document holding this file; the same content is stored once."""
         model = get_document_model()
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
@@ -186,6 +201,7 @@ class DocumentImporter(LineImporter):
             stored.file_hash = digest
             stored.file_size = path.stat().st_size
             stored.save()
+        self._stored_files.append(stored.file)
         return stored
 
     def _link_relations(self, report: ImportReport) -> None:

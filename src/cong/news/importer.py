@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, Tag
+from bs4.element import PreformattedString
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
@@ -26,6 +28,7 @@ from wagtail.models import Site
 
 from cong.core.jsonl import ImportReport, LineError, LineImporter, text_field
 from cong.core.text import nfc, slugify_vi
+from cong.core.uploads import check_image_file
 
 from .models import ArticlePage, CategoryPage, HomePage
 
@@ -68,10 +71,10 @@ RICH_TEXT_TAGS = ALLOWED_TAGS - {"figure", "figcaption", "img", "blockquote"}
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
-def sanitise_html(html: str) -> str:
+def sanitise_html(html: str, tags: set[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
@@ -92,10 +95,11 @@ class ArticleImporter(LineImporter):
     max_line_chars = MAX_LINE_CHARS
 
     def __init__(self, base_dir: Path, user: Any = None, home: HomePage | None = None) -> None:
-        self.base_dir = base_dir
+        self.base_dir = base_dir.resolve()
         self.user = user
         self.home = home or self._default_home()
         self._categories: dict[str, CategoryPage] = {}
+        self._stored_files: list[Any] = []  # photo files stored by the line being imported
 
     @staticmethod
     def _default_home() -> HomePage:
@@ -106,9 +110,17 @@ class ArticleImporter(LineImporter):
 
     # --- one record ------------------------------------------------------------------------------
     def import_record(self, data: dict[str, Any], lineno: int, report: ImportReport) -> bool:
-        fields = self._validate(data)
-        with transaction.atomic():
-            return self._save(fields)
+        """One line in one transaction; on failure, the photo files it stored are deleted too."""
+        self._stored_files = []
+        try:
+            with transaction.atomic():
+                return self._save(self._validate(data))
+        except BaseException:
+            for stored in self._stored_files:
+                stored.storage.delete(stored.name)
+            raise
+        finally:
+            self._stored_files = []
 
     def _validate(self, data: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -152,7 +164,9 @@ class ArticleImporter(LineImporter):
         text_buffer: list[str] = []
 
         def flush() -> None:
-            text = "".join(text_buffer).strip()
+            # The serialised soup is sanitised once more: whatever re-serialisation produced, only the
+            # rich-text allow-list leaves this function.
+            text = sanitise_html("".join(text_buffer), RICH_TEXT_TAGS).strip()
             if text:
                 blocks.append({"type": "text", "value": text})
             text_buffer.clear()
@@ -169,10 +183,14 @@ class ArticleImporter(LineImporter):
                 blocks.append(
                     {"type": "quote", "value": {"text": node.get_text(" ", strip=True), "attribution": ""}}
                 )
-            elif isinstance(node, Tag) and node.name in RICH_TEXT_TAGS and node.name != "br":
-                text_buffer.append(str(node))
+            elif (isinstance(node, Tag) and node.name == "br") or isinstance(node, PreformattedString):
+                continue  # a line break between paragraphs, a comment
+            elif isinstance(node, Tag) and node.name in RICH_TEXT_TAGS:
+                text_buffer.append(str(node))  # re-serialised by BeautifulSoup: its text is escaped
             else:
-                text = str(node).strip()
+                # Text between tags comes back decoded: "&lt;img&gt;" is "<img>" here, so escape it.
+                raw = node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node).strip()
+                text = escape(raw, quote=False)
                 if text:
                     text_buffer.append(f"<p>{text}</p>")
         flush()
@@ -190,9 +208,11 @@ class ArticleImporter(LineImporter):
         src = str(img.get("src") or "").strip()
         if not src:
             raise LineError("an <img> has no src")
-        if urlsplit(src).scheme:
+        if urlsplit(src).scheme or Path(src).is_absolute():
             raise LineError(f"photo {src[:80]!r}: only files next to the JSONL file can be imported")
         path = (self.base_dir / src).resolve()
+        if not path.is_relative_to(self.base_dir):
+            raise LineError(f"photo {src[:80]!r} is outside the folder of the JSONL file")
         if not path.is_file():
             raise LineError(f"photo file not found: {src[:200]}")
         if path.stat().st_size > MAX_IMAGE_BYTES:
@@ -208,6 +228,12 @@ class ArticleImporter(LineImporter):
         existing = image_model.objects.filter(file_hash=digest).first()
         if existing:
             return existing
+        with path.open("rb") as handle:  # the admin upload's checks: type, pixels (header), no markup
+            try:
+                check_image_file(handle, path.name)
+            except ValidationError as exc:
+                reason = "not a readable image" if exc.code == "invalid_image" else exc.messages[0]
+                raise LineError(f"photo {path.name}: {reason}") from exc
         try:
             with PILImage.open(path) as probe:
                 probe.verify()
@@ -218,6 +244,7 @@ class ArticleImporter(LineImporter):
                 title=(caption or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
             )
             image.save()
+        self._stored_files.append(image.file)
         return image
 
     # --- saving -----------------------------------------------------------------------------------
@@ -287,7 +314,23 @@ class ArticleImporter(LineImporter):
         )
 
 
-def resolve_user(username: str | None) -> Any:
+def resolve_user(username: str | None, home: HomePage | None = None) -> Any:
+    """The user named by ``--user``, who must be active and allowed to add and publish the pages.
+
+    Raises LineError with a Vietnamese message otherwise, before any line is read.
+    """
     if not username:
         return None
-    return get_user_model().objects.get(username=username)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise LineError(f"Không có người dùng {username!r}")
+    if not user.is_active:
+        raise LineError(f"Tài khoản {username!r} đã bị khoá, không dùng để nhập tin bài được")
+    home = home or ArticleImporter._default_home()
+    permissions = home.permissions_for_user(user)
+    if not (permissions.can_add_subpage() and permissions.can_publish_subpage()):
+        raise LineError(
+            f"Người dùng {username!r} không có quyền xuất bản tin bài dưới trang chủ "
+            "(cần vai trò Trưởng Ban biên tập hoặc quyền tương đương); chưa nhập dòng nào"
+        )
+    return user

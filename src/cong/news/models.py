@@ -31,6 +31,8 @@ from .bylines import name_key, split_byline
 
 ARTICLES_PER_PAGE = 20
 RELATED_COUNT = 5
+# Home > category > article > print view is 3 deep; nothing a reader can reach is deeper than this.
+MAX_PATH_SEGMENTS = 12
 
 
 def live_articles() -> models.QuerySet[ArticlePage]:
@@ -58,6 +60,8 @@ class HomePage(BasePage):
         """
         if not path_components:
             return super().route(request, path_components)
+        if len(path_components) > MAX_PATH_SEGMENTS:
+            raise Http404  # no page is that deep; do not build a query clause per segment
         levels = Q()
         for n, slug in enumerate(path_components, start=1):
             levels |= Q(depth=self.depth + n, slug=slug)

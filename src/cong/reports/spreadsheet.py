@@ -16,21 +16,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cong.core.csvsafe import safe_cell
+
 from .templatetags.report_tags import decimal_places
 
-# A cell starting with one of these is read as a formula (or a DDE payload) by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def csv_safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
-
-    (The project's shared ``cong.core.csvsafe`` may replace this function.)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -58,7 +48,7 @@ def _csv_text(value: Any) -> Any:
         return value.strftime("%d/%m/%Y")
     if value is None:
         return ""
-    return csv_safe_cell(value)
+    return safe_cell(value)
 
 
 def csv_response(filename: str, heading: Sequence[str], tables: Sequence[Table]) -> HttpResponse:
@@ -68,11 +58,11 @@ def csv_response(filename: str, heading: Sequence[str], tables: Sequence[Table])
     response.write("\ufeff")  # spreadsheet programs read UTF-8 Vietnamese correctly with a BOM
     writer = csv.writer(response)
     for line in heading:
-        writer.writerow([csv_safe_cell(line)])
+        writer.writerow([safe_cell(line)])
     for table in tables:
         writer.writerow([])
-        writer.writerow([csv_safe_cell(table.title)])
-        writer.writerow([csv_safe_cell(h) for h in table.headings])
+        writer.writerow([safe_cell(table.title)])
+        writer.writerow([safe_cell(h) for h in table.headings])
         writer.writerows([_csv_text(value) for value in row] for row in table.rows)
     return response
 

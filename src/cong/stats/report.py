@@ -16,6 +16,7 @@ from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemp
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cong.core import charts
+from cong.core.csvsafe import safe_row
 from cong.news.models import ArticlePage
 
 from .backends import get_backend
@@ -124,7 +125,7 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
         response.write("\ufeff")  # spreadsheet programs read UTF-8 Vietnamese correctly with a BOM
         writer = csv.writer(response)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
         return response
 
     def csv_days(self, first: date, last: date) -> HttpResponse:

@@ -48,3 +48,27 @@ def test_demo_creates_a_private_secret_key(tmp_path: Path) -> None:
             os.environ["CONG_SECRET_KEY"] = old
         if old_dir is not None:
             os.environ["CONG_DATA_DIR"] = old_dir
+
+
+PROBE = (
+    "from django.conf import settings; from wagtail.admin.views.account import password_reset_enabled\n"
+    "print('reset-on' if password_reset_enabled() else 'reset-off', 'testserver' in settings.ALLOWED_HOSTS)"
+)
+
+
+def test_production_refuses_cong_testing(tmp_path: Path) -> None:
+    result = run_cli(["check"], tmp_path, CONG_SECRET_KEY="x" * 50, CONG_TESTING="1")
+    assert result.returncode != 0
+    assert "CONG_TESTING" in result.stderr.splitlines()[-1]
+
+
+def test_production_without_mail_server_has_no_password_reset(tmp_path: Path) -> None:
+    """A reset link must not end up in the server log: no mail server, no "forgot password" (and a warning)."""
+    result = run_cli(["check"], tmp_path, CONG_SECRET_KEY="x" * 50)
+    assert result.returncode == 0 and "cong.W001" in result.stderr
+    probe = run_cli(["shell", "-c", PROBE], tmp_path, CONG_SECRET_KEY="x" * 50)
+    assert probe.stdout.splitlines()[-1].split() == ["reset-off", "False"], probe.stderr  # no "testserver"
+    with_mail = run_cli(["check"], tmp_path, CONG_SECRET_KEY="x" * 50, CONG_EMAIL_HOST="smtp.example.gov.vn")
+    assert with_mail.returncode == 0 and "cong.W001" not in with_mail.stderr
+    probe = run_cli(["shell", "-c", PROBE], tmp_path, CONG_SECRET_KEY="x" * 50, CONG_EMAIL_HOST="smtp.x")
+    assert probe.stdout.splitlines()[-1].split() == ["reset-on", "False"], probe.stderr

@@ -189,8 +189,9 @@ def test_unpublishing_takes_the_article_offline(as_role: Any, category: Page) ->
 
 def test_cong_cli_offers_publish_scheduled(tmp_path: Path) -> None:
     """The command that cron and the systemd timer run (docs/operations.md) exists under ./cong."""
-    env = {**os.environ, "CONG_DATA_DIR": str(tmp_path), "CONG_TESTING": "1"}
+    env = {**os.environ, "CONG_DATA_DIR": str(tmp_path), "CONG_SECRET_KEY": "x" * 50}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("CONG_TESTING", None)  # production settings refuse it
     result = subprocess.run(
         [sys.executable, "-m", "cong.cli", "publish_scheduled", "--help"],
         env=env,

@@ -142,3 +142,13 @@ def test_forged_host_is_a_plain_400_not_a_500(seed_article: Any, client: Any) ->
         response = client.get(url, HTTP_HOST="evil.example")
         assert response.status_code == 400
         assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_deep_paths_are_refused_without_a_clause_per_segment(home: Any, client: Any) -> None:
+    """HomePage.route answers 404 for more than MAX_PATH_SEGMENTS segments before building its query."""
+    path = "/" + "/".join(f"doan-{n}" for n in range(1, 400)) + "/"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 404
+    page_lookups = [q["sql"] for q in queries.captured_queries if "slug" in q["sql"]]
+    assert not any("doan-13" in sql for sql in page_lookups)
+    assert client.get("/" + "/".join(["x"] * 12) + "/").status_code == 404  # 12 segments: looked up

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from cong.core.jsonl import JsonlImportCommand
 from cong.news.importer import ArticleImporter, resolve_user
@@ -19,8 +19,4 @@ class Command(JsonlImportCommand):
         parser.add_argument("--user", help="tên đăng nhập của người chịu trách nhiệm xuất bản")
 
     def make_importer(self, base_dir: Path, options: dict[str, Any]) -> ArticleImporter:
-        try:
-            user = resolve_user(options["user"])
-        except Exception as exc:
-            raise CommandError(f"Không có người dùng {options['user']!r}") from exc
-        return ArticleImporter(base_dir, user=user)
+        return ArticleImporter(base_dir, user=resolve_user(options["user"]))
