@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cong.search",
     "cong.stats",
     "cong.editorial",
+    "cong.migrate_nukeviet",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -127,6 +128,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Old NukeViet addresses (/vi/news/.../x-123.html): only looked at when the response is a 404, and
+    # placed after (inside) Wagtail's redirects so that a NukeViet address not found falls through to them.
+    "cong.migrate_nukeviet.middleware.LegacyAddressMiddleware",
 ]
 
 ROOT_URLCONF = "cong.urls"

@@ -71,6 +71,21 @@ def _choice(choices: type[Any], value: str, what: str, allowed: Iterable[Any]) -
     raise LineError(f"unknown {what} {value[:60]!r} (one of: {names})")
 
 
+def store_document(path: Path) -> Any:
+    """The Wagtail document holding this file; the same content is stored once."""
+    model = get_document_model()
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    existing = model.objects.filter(file_hash=digest).first()
+    if existing:
+        return existing
+    with path.open("rb") as handle:
+        stored = model(title=path.stem.replace("_", " ")[:255], file=File(handle, name=path.name))
+        stored.file_hash = digest
+        stored.file_size = path.stat().st_size
+        stored.save()
+    return stored
+
+
 class DocumentImporter(LineImporter):
     noun = "văn bản"
     known_fields = frozenset(KNOWN_FIELDS)
@@ -169,24 +184,9 @@ class DocumentImporter(LineImporter):
             DocumentFile.objects.filter(legal_document=document).delete()
             for order, path in enumerate(paths):
                 DocumentFile.objects.create(
-                    legal_document=document, file=self._wagtail_document(path), sort_order=order
+                    legal_document=document, file=store_document(path), sort_order=order
                 )
         return document, created
-
-    @staticmethod
-    def _wagtail_document(path: Path) -> Any:
-        """The Wagtail document holding this file; the same content is stored once."""
-        model = get_document_model()
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()
-        existing = model.objects.filter(file_hash=digest).first()
-        if existing:
-            return existing
-        with path.open("rb") as handle:
-            stored = model(title=path.stem.replace("_", " ")[:255], file=File(handle, name=path.name))
-            stored.file_hash = digest
-            stored.file_size = path.stat().st_size
-            stored.save()
-        return stored
 
     def _link_relations(self, report: ImportReport) -> None:
         for lineno, pk, kind, numbers in self._pending:

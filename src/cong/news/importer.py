@@ -84,6 +84,33 @@ def plain_text_to_html(text: str) -> str:
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
+def store_image(path: Path, title: str = "") -> Any:
+    """The Wagtail image holding this file (the same content is stored once); LineError if unreadable."""
+    content = path.read_bytes()
+    digest = hashlib.sha1(content).hexdigest()
+    image_model = get_image_model()
+    existing = image_model.objects.filter(file_hash=digest).first()
+    if existing:
+        return existing
+    try:
+        with PILImage.open(path) as probe:
+            probe.verify()
+    except Exception as exc:
+        raise LineError(f"photo {path.name}: not a readable image ({exc.__class__.__name__})") from exc
+    with path.open("rb") as handle:
+        image = image_model(
+            title=(title or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
+        )
+        image.save()
+    return image
+
+
+def body_blocks(body: str, base_dir: Path, home: HomePage) -> list[dict[str, Any]]:
+    """Article body (HTML or plain text) as body StreamField data, by the importer's rules: sanitised,
+    photos (paths relative to ``base_dir``) stored as Wagtail images. LineError for a photo it cannot use."""
+    return ArticleImporter(base_dir, home=home)._body(body)
+
+
 class ArticleImporter(LineImporter):
     """Turns JSON Lines into published ArticlePages under the site's home page."""
 
@@ -202,23 +229,7 @@ class ArticleImporter(LineImporter):
         return {"type": "image", "value": {"image": image.pk, "caption": nfc(caption), "alt": alt}}
 
     def _image(self, path: Path, caption: str) -> Any:
-        content = path.read_bytes()
-        digest = hashlib.sha1(content).hexdigest()
-        image_model = get_image_model()
-        existing = image_model.objects.filter(file_hash=digest).first()
-        if existing:
-            return existing
-        try:
-            with PILImage.open(path) as probe:
-                probe.verify()
-        except Exception as exc:
-            raise LineError(f"photo {path.name}: not a readable image ({exc.__class__.__name__})") from exc
-        with path.open("rb") as handle:
-            image = image_model(
-                title=(caption or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
-            )
-            image.save()
-        return image
+        return store_image(path, caption)
 
     # --- saving -----------------------------------------------------------------------------------
     def _category(self, name: str) -> CategoryPage:
