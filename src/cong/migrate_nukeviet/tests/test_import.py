@@ -253,6 +253,16 @@ def test_the_nukeviet_database_is_only_read(nukeviet_db: Any) -> None:
         source.close()
 
 
+def databases(address: Any) -> list[str]:
+    connection = address.connect(read_only=False)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW DATABASES")
+            return [next(iter(row.values())) for row in cursor.fetchall()]
+    finally:
+        connection.close()
+
+
 @pytest.mark.skipif(not (shutil.which("mariadb-dump") or shutil.which("mysqldump")), reason="no mariadb-dump")
 def test_command_from_a_sql_dump(nukeviet_db: Any, home: Any, tmp_path: Path, capsys: Any) -> None:
     address, uploads = nukeviet_db
@@ -283,7 +293,10 @@ def test_command_from_a_sql_dump(nukeviet_db: Any, home: Any, tmp_path: Path, ca
             str(uploads),
             "--scratch-server",
             "mysql://root@127.0.0.1:3306/",
+            "--scratch-prefix",
+            "h19_test_dump_",
         )
+    assert not [n for n in databases(address) if n.startswith("h19_test_dump_")]  # the scratch copy is gone
     out = capsys.readouterr()
     assert "Tin bài: 14 mới" in out.out
     assert "lỗi nv4_vi_news_rows #12" in out.err

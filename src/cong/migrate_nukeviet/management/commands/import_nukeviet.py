@@ -27,6 +27,9 @@ class Command(BaseCommand):
             default="mysql://root@127.0.0.1:3306/",
             help="máy chủ MariaDB để nạp tạm tệp SQL (CSDL tạm bị xóa sau khi nhập)",
         )
+        parser.add_argument(
+            "--scratch-prefix", default="cong_nukeviet_", help="tiền tố tên CSDL tạm (thêm chuỗi ngẫu nhiên)"
+        )
         parser.add_argument("--uploads", type=Path, required=True, help="thư mục uploads/ của trang NukeViet")
         parser.add_argument("--lang", default="vi", help="ngôn ngữ dữ liệu (mặc định vi)")
         parser.add_argument("--prefix", default="nv4", help="tiền tố bảng (mặc định nv4)")
@@ -48,7 +51,9 @@ class Command(BaseCommand):
             with ExitStack() as stack:
                 if options["sql_dump"]:
                     server = MysqlAddress.parse(options["scratch_server"])
-                    address = stack.enter_context(scratch_database(options["sql_dump"], server))
+                    address = stack.enter_context(
+                        scratch_database(options["sql_dump"], server, options["scratch_prefix"])
+                    )
                 else:
                     address = MysqlAddress.parse(options["database"])
                 source = NukeVietSource(address.connect(), prefix=options["prefix"], lang=options["lang"])
