@@ -134,7 +134,8 @@ def _digest(*parts: Any) -> str:
 
 
 def _free_slug(parent: Page, slug: str, exclude_pk: int | None = None) -> str:
-    taken = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+    siblings = parent.get_children().filter(slug__startswith=slug).exclude(pk=exclude_pk)
+    taken = set(siblings.values_list("slug", flat=True))
     candidate, n = slug, 2
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
