@@ -133,6 +133,12 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
+def _counted(rows: list[dict[str, Any]], bar: tqdm) -> Iterable[dict[str, Any]]:
+    for row in rows:
+        yield row
+        bar.update(1)
+
+
 def _free_slug(parent: Page, slug: str, exclude_pk: int | None = None) -> str:
     siblings = parent.get_children().filter(slug__startswith=slug).exclude(pk=exclude_pk)
     taken = set(siblings.values_list("slug", flat=True))
@@ -387,8 +393,7 @@ class NukeVietImporter:
                 def handle(row: dict[str, Any], record: NukeVietRecord | None) -> NukeVietRecord:
                     return self._article(row, record, module, table, categories)
 
-                self._each(Kind.ARTICLE, table, rows, "id", handle, lambda r: _digest(r))
-                bar.update(len(chunk))
+                self._each(Kind.ARTICLE, table, _counted(rows, bar), "id", handle, lambda r: _digest(r))
 
     def _chunks(self, table: str, key: str, size: int = 200) -> Iterable[list[dict[str, Any]]]:
         chunk: list[dict[str, Any]] = []
