@@ -86,3 +86,11 @@ def test_old_addresses_redirect_and_the_rest_falls_through_to_wagtail_redirects(
 def test_an_unpublished_article_is_not_redirected_to(migrated: ArticlePage) -> None:
     migrated.unpublish()
     assert Client().get("/news/thoi-su/bai-viet-12.html").status_code == 404
+
+
+@pytest.mark.django_db
+def test_quan_tri_may_view_the_import_records() -> None:
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Quản trị")
+    assert group.permissions.filter(codename="view_nukevietrecord").exists()
