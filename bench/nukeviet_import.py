@@ -40,18 +40,18 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def setup_django(db: str) -> None:
+def setup_django(db: str, data_dir: Path) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="cong.settings",
         CONG_SECRET_KEY="bench-only",
-        CONG_DATA_DIR=str(SQLITE_DIR),
+        CONG_DATA_DIR=str(data_dir),
         CONG_CACHE_PREFIX="cong-bench-nukeviet",
         CONG_DEBUG="",
         CONG_TESTING="1",
         CONG_ALLOWED_HOSTS="testserver,localhost",
     )
     os.environ.pop("REDIS_URL", None)
-    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     if db == "postgres":
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
         for sql in (f"DROP DATABASE IF EXISTS {PG_DB}", f"CREATE DATABASE {PG_DB}"):
@@ -59,7 +59,7 @@ def setup_django(db: str) -> None:
     else:
         os.environ.pop("DATABASE_URL", None)
         for name in ("cong.sqlite3", "cong.sqlite3-wal", "cong.sqlite3-shm"):
-            (SQLITE_DIR / name).unlink(missing_ok=True)
+            (data_dir / name).unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -95,13 +95,16 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--mariadb", default="mysql://root@127.0.0.1:3306/")
     parser.add_argument("--prefix", default="cong_bench_nukeviet_", help="MariaDB database name prefix")
+    parser.add_argument(
+        "--data-dir", type=Path, default=SQLITE_DIR, help="Cổng's data directory (SQLite, media)"
+    )
     parser.add_argument("--check-urls", type=int, default=3000, help="old addresses requested (sampled)")
     parser.add_argument("--lookup-rows", type=int, default=100_000)
     args = parser.parse_args()
     if not (1 <= args.articles <= 200_000 and 2 <= args.laws <= 20_000 and args.lookup_rows <= 1_000_000):
         parser.error("--articles 1..200000, --laws 2..20000, --lookup-rows up to 1000000")
     sys.path.insert(0, str(ROOT / "src"))
-    setup_django(args.db)
+    setup_django(args.db, args.data_dir)
 
     from django.db import connection
     from django.test import Client
