@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cong.editorial",
     "cong.accounts",
     "cong.ops",
+    "cong.migrate_nukeviet",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -157,8 +158,11 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Names the route of the request for the latency histogram (cong.ops.metrics).
     "cong.ops.metrics.RouteNameMiddleware",
-    # Last: turns a lockout noticed during sign-in into the Vietnamese lockout page (cong.accounts).
+    # Turns a lockout noticed during sign-in into the Vietnamese lockout page (cong.accounts).
     "axes.middleware.AxesMiddleware",
+    # Old NukeViet addresses (/vi/news/.../x-123.html): only looked at when the response is a 404, and
+    # placed after (inside) Wagtail's redirects so that a NukeViet address not found falls through to them.
+    "cong.migrate_nukeviet.middleware.LegacyAddressMiddleware",
 ]
 
 ROOT_URLCONF = "cong.urls"

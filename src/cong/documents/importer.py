@@ -73,6 +73,24 @@ def _choice(choices: type[Any], value: str, what: str, allowed: Iterable[Any]) -
     raise LineError(f"unknown {what} {value[:60]!r} (one of: {names})")
 
 
+def store_document(path: Path, stored_files: list[Any] | None = None) -> Any:
+    """The Wagtail document holding this file; the same content is stored once. A newly stored file is
+    appended to ``stored_files``."""
+    model = get_document_model()
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    existing = model.objects.filter(file_hash=digest).first()
+    if existing:
+        return existing
+    with path.open("rb") as handle:
+        stored = model(title=path.stem.replace("_", " ")[:255], file=File(handle, name=path.name))
+        stored.file_hash = digest
+        stored.file_size = path.stat().st_size
+        stored.save()
+    if stored_files is not None:
+        stored_files.append(stored.file)
+    return stored
+
+
 class DocumentImporter(LineImporter):
     noun = "văn bản"
     known_fields = frozenset(KNOWN_FIELDS)
@@ -190,19 +208,7 @@ class DocumentImporter(LineImporter):
         return document, created
 
     def _wagtail_document(self, path: Path) -> Any:
-        """The Wagtail document holding this file; the same content is stored once."""
-        model = get_document_model()
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()
-        existing = model.objects.filter(file_hash=digest).first()
-        if existing:
-            return existing
-        with path.open("rb") as handle:
-            stored = model(title=path.stem.replace("_", " ")[:255], file=File(handle, name=path.name))
-            stored.file_hash = digest
-            stored.file_size = path.stat().st_size
-            stored.save()
-        self._stored_files.append(stored.file)
-        return stored
+        return store_document(path, self._stored_files)
 
     def _link_relations(self, report: ImportReport) -> None:
         for lineno, pk, kind, numbers in self._pending:

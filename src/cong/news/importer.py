@@ -87,6 +87,42 @@ def plain_text_to_html(text: str) -> str:
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
+def store_image(path: Path, title: str = "", stored_files: list[Any] | None = None) -> Any:
+    """The Wagtail image holding this file (the same content is stored once), checked like an admin
+    upload; LineError if it cannot be used. A newly stored file is appended to ``stored_files``."""
+    content = path.read_bytes()
+    digest = hashlib.sha1(content).hexdigest()
+    image_model = get_image_model()
+    existing = image_model.objects.filter(file_hash=digest).first()
+    if existing:
+        return existing
+    with path.open("rb") as handle:  # the admin upload's checks: type, pixels (header), no markup
+        try:
+            check_image_file(handle, path.name)
+        except ValidationError as exc:
+            reason = "not a readable image" if exc.code == "invalid_image" else exc.messages[0]
+            raise LineError(f"photo {path.name}: {reason}") from exc
+    try:
+        with PILImage.open(path) as probe:
+            probe.verify()
+    except Exception as exc:
+        raise LineError(f"photo {path.name}: not a readable image ({exc.__class__.__name__})") from exc
+    with path.open("rb") as handle:
+        image = image_model(
+            title=(title or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
+        )
+        image.save()
+    if stored_files is not None:
+        stored_files.append(image.file)
+    return image
+
+
+def body_blocks(body: str, base_dir: Path, home: HomePage) -> list[dict[str, Any]]:
+    """Article body (HTML or plain text) as body StreamField data, by the importer's rules: sanitised,
+    photos (paths relative to ``base_dir``) stored as Wagtail images. LineError for a photo it cannot use."""
+    return ArticleImporter(base_dir, home=home)._body(body)
+
+
 class ArticleImporter(LineImporter):
     """Turns JSON Lines into published ArticlePages under the site's home page."""
 
@@ -222,30 +258,7 @@ class ArticleImporter(LineImporter):
         return {"type": "image", "value": {"image": image.pk, "caption": nfc(caption), "alt": alt}}
 
     def _image(self, path: Path, caption: str) -> Any:
-        content = path.read_bytes()
-        digest = hashlib.sha1(content).hexdigest()
-        image_model = get_image_model()
-        existing = image_model.objects.filter(file_hash=digest).first()
-        if existing:
-            return existing
-        with path.open("rb") as handle:  # the admin upload's checks: type, pixels (header), no markup
-            try:
-                check_image_file(handle, path.name)
-            except ValidationError as exc:
-                reason = "not a readable image" if exc.code == "invalid_image" else exc.messages[0]
-                raise LineError(f"photo {path.name}: {reason}") from exc
-        try:
-            with PILImage.open(path) as probe:
-                probe.verify()
-        except Exception as exc:
-            raise LineError(f"photo {path.name}: not a readable image ({exc.__class__.__name__})") from exc
-        with path.open("rb") as handle:
-            image = image_model(
-                title=(caption or path.stem)[:255], file=ImageFile(handle, name=path.name), file_hash=digest
-            )
-            image.save()
-        self._stored_files.append(image.file)
-        return image
+        return store_image(path, caption, self._stored_files)
 
     # --- saving -----------------------------------------------------------------------------------
     def _category(self, name: str) -> CategoryPage:
