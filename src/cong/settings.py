@@ -191,7 +191,12 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            # Bounded: past MAX_ENTRIES files, Django deletes 1/CULL_FREQUENCY of them (the page
+            # cache's generation is not among them: it lives in its own file, docs/caching.md).
+            "OPTIONS": {
+                "MAX_ENTRIES": int(env_str("CONG_FILE_CACHE_MAX_ENTRIES") or 20000),
+                "CULL_FREQUENCY": 3,
+            },
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -203,7 +208,14 @@ PAGECACHE_MAX_AGE = int(env_str("CONG_PAGE_CACHE_SECONDS") or 86400)
 # How long nginx may serve its microcached copy before revalidating with the app (deploy/nginx.conf).
 PAGECACHE_PROXY_MAX_AGE = int(env_str("CONG_PROXY_CACHE_SECONDS") or 2)
 PAGECACHE_EXCLUDE = ("/admin/", "/stats/", "/documents/", "/static/", "/media/")
+# Only a genuine message cookie (signed) or a real editor's session bypasses the cache; a forged
+# cookie is served from the cache like everyone else (cong.pagecache.store.has_private_state).
 PAGECACHE_BYPASS_COOKIES = ("messages",)
+# A longer query string is never looked up nor stored (answered uncached).
+PAGECACHE_MAX_QUERY_LENGTH = 1024
+# Single host with the file cache: the generation lives in PAGECACHE_GENERATION_FILE, out of reach of
+# the cache's culling. With Redis it is a key without expiry (docs/caching.md: maxmemory-policy).
+PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 # The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys

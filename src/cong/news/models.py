@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from cong.core.blocks import BodyBlock
 from cong.core.models import BasePage
+from cong.pagecache import vary_on_query
 
 ARTICLES_PER_PAGE = 20
 RELATED_COUNT = 5
@@ -110,6 +111,7 @@ class CategoryPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        vary_on_query(request, "trang")
         paginator = Paginator(live_articles().child_of(self), ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("trang", 1))

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
+from cong.pagecache import vary_on_query
 from cong.search import query as q
 from cong.search.highlight import highlight, snippet
 
@@ -57,6 +58,7 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
+    vary_on_query(request, *SearchForm.base_fields, "trang")
     categories = _categories(request)
     form = SearchForm(request.GET or None, categories=categories)
     context: dict[str, Any] = {"form": form, "query": "", "results": [], "paginator": None, "page_obj": None}
