@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "cong.search",
     "cong.stats",
     "cong.editorial",
+    "cong.hardening",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -113,11 +115,15 @@ INSTALLED_APPS = [
 # The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
 # Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
 # the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
+# Right under it: security headers (stored with each cached page, and on the stats fast lane and the
+# static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "cong.hardening.headers.SecurityHeadersMiddleware",
+    "cong.hardening.ratelimit.RateLimitMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cong.editorial.middleware.AdminLanguageMiddleware",
@@ -267,6 +273,7 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+WHITENOISE_ADD_HEADERS_FUNCTION = "cong.hardening.headers.static_headers"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -300,6 +307,68 @@ if env_bool("CONG_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+# Content-Security-Policy (django-csp 4; docs/security.md). Public pages: our own origin only, no
+# inline script or style; JSON-LD is allowed by hash (cong.hardening.headers). No nonces: a cached page
+# would replay its nonce to everyone.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": (),
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "media-src": [_SELF],
+        "frame-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    },
+}
+# The Wagtail admin has inline scripts (date pickers, inline panels) and inline styles of its own.
+CSP_ADMIN_PREFIXES = ("/admin/",)
+CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:"],
+}
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "interest-cohort", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking", "browsing-topics",
+    )
+)  # fmt: skip
+
+# Request limits when no nginx is in front (cong.hardening.ratelimit; nginx has its own limit_req).
+# CONG_RATE_LIMITS overrides rules as "name=requests/seconds,...", e.g. "search=60/60,api=0/60" (0: off).
+RATE_LIMIT_ENABLED = env_bool("CONG_RATE_LIMIT", default=not TESTING)
+RATE_LIMIT_DEFAULTS = {
+    "search": (30, 60),
+    "documents": (30, 60),
+    "api": (120, 60),
+    "stats": (120, 60),
+    "login": (10, 60),
+}
+RATE_LIMITS = env_str("CONG_RATE_LIMITS")
+# Redis: the shared cache. File cache: a small directory of its own (Django's file cache lists its
+# whole directory on every write, so the counters stay out of the big page cache).
+RATE_LIMIT_CACHE = "default" if REDIS_URL else "ratelimit"
+if not REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+RATE_LIMIT_DOCUMENTS_PREFIX = "/van-ban/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -331,9 +400,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CONG_LOG_LEVEL", "WARNING")},
 }
 
+# --- Client address -------------------------------------------------------------------------------------
+# Behind the shipped nginx only (it overwrites X-Real-IP with the real peer): the META key holding the
+# client address, HTTP_X_REAL_IP. Used only inside hashes (visitor counter, request limits).
+# CONG_STATS_IP_HEADER is the older name of the same setting.
+CLIENT_IP_HEADER = env_str("CONG_CLIENT_IP_HEADER") or env_str("CONG_STATS_IP_HEADER")
+
 # --- Visitor statistics (docs/stats.md) ----------------------------------------------------------------
-# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP (used only inside a hash).
-STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
+# One client address (IPv6: its /64) counts as at most this many visitors a day, however many
+# User-Agents it sends (each User-Agent falls into one of this many buckets, keyed by the day's salt).
+STATS_VISITORS_PER_ADDRESS = 8
 
 # --- Serving ------------------------------------------------------------------------------------------
 # ./cong serve (granian): one process per CPU, each with a few threads for requests that wait on the
