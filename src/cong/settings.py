@@ -27,6 +27,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cong.hardening.static import static_headers
+
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
@@ -273,7 +275,7 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
-WHITENOISE_ADD_HEADERS_FUNCTION = "cong.hardening.headers.static_headers"
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -10,8 +10,7 @@ that a browser would run. The Wagtail admin runs inline scripts and styles of it
 with its own sandbox policy) keeps it.
 
 The middleware sits right under the page cache, so the headers are stored with each cached page and
-also cover the stats fast lane and the static files WhiteNoise answers; :func:`static_headers` is
-WhiteNoise's hook for the same headers on files it serves before any middleware.
+also cover the stats fast lane and the static files WhiteNoise answers; cong.hardening.static is WhiteNoise's hook for the same headers.
 """
 
 from __future__ import annotations
@@ -74,12 +73,3 @@ def extra_headers() -> list[tuple[str, str]]:
         ("Cross-Origin-Opener-Policy", "same-origin"),
     ]
     return headers
-
-
-def static_headers(headers: Any, path: str, url: str) -> None:
-    """WHITENOISE_ADD_HEADERS_FUNCTION: the public policy and the other headers on static files."""
-    from csp.utils import build_policy
-
-    headers["Content-Security-Policy"] = build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
-    for name, value in extra_headers():
-        headers[name] = value
