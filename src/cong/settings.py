@@ -286,6 +286,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No Gravatar: the admin would send a hash of every editor's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to releases.wagtail.org (a third party; the admin's CSP refuses it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail's login form with a translated "Password" label (cong.editorial.forms).
 WAGTAILADMIN_USER_LOGIN_FORM = "cong.editorial.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
