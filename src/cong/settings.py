@@ -15,6 +15,9 @@ Environment variables (all optional):
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
+  CONG_CLIENT_IP_HEADER  only behind the shipped nginx: HTTP_X_REAL_IP (older name CONG_STATS_IP_HEADER)
+  CONG_RATE_LIMIT, CONG_RATE_LIMITS  the app's request limits (docs/security.md)
+  CONG_FILE_CACHE_MAX_ENTRIES  files of the file cache before it culls (default 20000)
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
                      without it mails go to the server log
 """
