@@ -17,31 +17,70 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
+from functools import lru_cache
 from typing import Any
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
-_JSON_LD = re.compile(rb'<script type="application/ld\+json">(.*?)</script>', re.S)
+_JSON_LD_OPEN = b'<script type="application/ld+json">'
+_SCRIPT_CLOSE = b"</script>"
 
 
-def inline_data_hashes(response: HttpResponseBase) -> list[str]:
-    """CSP hash sources of the JSON-LD blocks of an HTML response."""
+def inline_data_hashes(response: HttpResponseBase) -> tuple[str, ...]:
+    """CSP hash sources of the JSON-LD blocks of an HTML response (plain ``find``: no regex scan)."""
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
-        return []
-    content = response.content  # type: ignore[attr-defined]
-    if b"application/ld+json" not in content:
-        return []
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(block).digest()).decode("ascii") + "'"
-        for block in _JSON_LD.findall(content)
-    ]
+        return ()
+    content: bytes = response.content  # type: ignore[attr-defined]
+    hashes = []
+    start = content.find(_JSON_LD_OPEN)
+    while start >= 0:
+        start += len(_JSON_LD_OPEN)
+        end = content.find(_SCRIPT_CLOSE, start)
+        if end < 0:
+            break
+        digest = hashlib.sha256(content[start:end]).digest()
+        hashes.append("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
+        start = content.find(_JSON_LD_OPEN, end)
+    return tuple(hashes)
+
+
+@lru_cache(maxsize=256)
+def _built_policy(directives_id: int, hashes: tuple[str, ...], admin: bool) -> str:
+    directives = settings.CSP_ADMIN_DIRECTIVES if admin else settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    update = {"script-src": list(hashes)} if hashes else None
+    return build_policy(config=dict(directives), update=update)
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin's policy, inline hashes and Permissions-Policy."""
+    """django-csp's middleware with the admin's policy, inline hashes and Permissions-Policy.
+
+    The usual response (no django-csp decorator, no nonce used) takes a fast path: its policy string
+    is built once per (policy, hashes) and reused, instead of twice per response by django-csp.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if self._customised(request, response):
+            response = super().process_response(request, response)
+        elif HEADER not in response and not getattr(response, "_csp_exempt", False):
+            admin = request.path_info.startswith(settings.CSP_ADMIN_PREFIXES)
+            directives = settings.CSP_ADMIN_DIRECTIVES if admin else settings.CONTENT_SECURITY_POLICY
+            response[HEADER] = _built_policy(id(directives), inline_data_hashes(response), admin)
+        for name, value in extra_headers():
+            response.headers.setdefault(name, value)
+        return response
+
+    @staticmethod
+    def _customised(request: HttpRequest, response: HttpResponseBase) -> bool:
+        """A view used a nonce or a django-csp decorator, or a report-only policy is configured."""
+        return (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) for name in ("_csp_config", "_csp_update", "_csp_replace"))
+            or bool(getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None))
+        )
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
@@ -57,12 +96,6 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             update["script-src"] = [*update.get("script-src", []), *hashes]
             parts.update = update
         return parts
-
-    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        response = super().process_response(request, response)
-        for name, value in extra_headers():
-            response.headers.setdefault(name, value)
-        return response
 
 
 def extra_headers() -> list[tuple[str, str]]:

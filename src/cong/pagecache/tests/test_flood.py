@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pickle
 import secrets
+import shutil
+import subprocess
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -149,3 +152,43 @@ def test_the_generation_survives_a_full_cache(seed_article: Any, client: Client,
     assert store.current_generation() == generation
     get(client, seed_article.url)
     assert get(client, seed_article.url)[0] == "hit"
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server (.ci/run starts one)")
+def test_a_full_redis_evicts_entries_never_the_generation(tmp_path: Path, settings: Any) -> None:
+    """A Redis of our own with the documented policy (maxmemory + volatile-lru), filled past its limit."""
+    from django.core.cache import caches
+
+    from cong.pagecache.nginx import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            },
+        }
+        settings.PAGECACHE_SHARED_GENERATION = True
+        for _ in range(50):
+            try:
+                caches["default"].set("ping", 1, 10)
+                break
+            except Exception:
+                time.sleep(0.1)
+        generation = store.current_generation()
+        for n in range(1000):  # about 20 MB of entries into 4 MB
+            store.backend().set(f"{store.ENTRY_PREFIX}{n}", secrets.token_bytes(20_000), 3600)
+        client = caches["default"].client.get_client()
+        assert client.info("stats")["evicted_keys"] > 0
+        assert store.current_generation() == generation
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
