@@ -193,7 +193,8 @@ def bench_mode(mode: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         "CONG_ALLOWED_HOSTS": "127.0.0.1",
         "CONG_CACHE_PREFIX": f"cong-bench-{os.getpid()}-{mode}",
         # As behind nginx: the client address comes in X-Real-IP (2,000 addresses, 20 browsers).
-        "CONG_STATS_IP_HEADER": "HTTP_X_REAL_IP",
+        "CONG_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+        "CONG_RATE_LIMIT": "0",  # the counter's throughput, not the request limits
         "DJANGO_SETTINGS_MODULE": "cong.settings",
     }
     env.pop("DATABASE_URL", None)

@@ -15,6 +15,9 @@ Environment variables (all optional):
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
+  CONG_CLIENT_IP_HEADER  only behind the shipped nginx: HTTP_X_REAL_IP (older name CONG_STATS_IP_HEADER)
+  CONG_RATE_LIMIT, CONG_RATE_LIMITS  the app's request limits (docs/security.md)
+  CONG_FILE_CACHE_MAX_ENTRIES  files of the file cache before it culls (default 20000)
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
                      without it mails go to the server log and the admin's password reset is off
   CONG_2FA_OPTIONAL_ROLES, CONG_ADMIN_ALLOWED_NETWORKS, CONG_AUDIT_RETENTION_DAYS, CONG_LOGIN_FAILURE_LIMIT,
@@ -33,6 +36,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cong.hardening.static import static_headers
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -103,6 +108,8 @@ INSTALLED_APPS = [
     "cong.accounts",
     "cong.ops",
     "cong.migrate_nukeviet",
+    "cong.hardening",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,11 +145,15 @@ INSTALLED_APPS = [
 # The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
 # Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
 # the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
+# Right under it: security headers (stored with each cached page, and on the stats fast lane and the
+# static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "cong.hardening.headers.SecurityHeadersMiddleware",
+    "cong.hardening.ratelimit.RateLimitMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "cong.accounts.middleware.AdminNetworkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -227,7 +238,12 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            # Bounded: past MAX_ENTRIES files, Django deletes 1/CULL_FREQUENCY of them (the page
+            # cache's generation is not among them: it lives in its own file, docs/caching.md).
+            "OPTIONS": {
+                "MAX_ENTRIES": int(env_str("CONG_FILE_CACHE_MAX_ENTRIES") or 20000),
+                "CULL_FREQUENCY": 3,
+            },
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -248,7 +264,14 @@ PAGECACHE_EXCLUDE = (
     "/readyz",
     "/metrics",
 )
+# Only a genuine message cookie (signed) or a real editor's session bypasses the cache; a forged
+# cookie is served from the cache like everyone else (cong.pagecache.store.has_private_state).
 PAGECACHE_BYPASS_COOKIES = ("messages",)
+# A longer query string is never looked up nor stored (answered uncached).
+PAGECACHE_MAX_QUERY_LENGTH = 1024
+# Single host with the file cache: the generation lives in PAGECACHE_GENERATION_FILE, out of reach of
+# the cache's culling. With Redis it is a key without expiry (docs/caching.md: maxmemory-policy).
+PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 # The front nginx, asked to refetch a published page and its parents (e.g. http://127.0.0.1:8080).
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
@@ -300,6 +323,7 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -349,6 +373,68 @@ if env_bool("CONG_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+# Content-Security-Policy (django-csp 4; docs/security.md). Public pages: our own origin only, no
+# inline script or style; JSON-LD is allowed by hash (cong.hardening.headers). No nonces: a cached page
+# would replay its nonce to everyone.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": (),
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "media-src": [_SELF],
+        "frame-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    },
+}
+# The Wagtail admin has inline scripts (date pickers, inline panels) and inline styles of its own.
+CSP_ADMIN_PREFIXES = ("/admin/",)
+CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:"],
+}
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "interest-cohort", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking", "browsing-topics",
+    )
+)  # fmt: skip
+
+# Request limits when no nginx is in front (cong.hardening.ratelimit; nginx has its own limit_req).
+# CONG_RATE_LIMITS overrides rules as "name=requests/seconds,...", e.g. "search=60/60,api=0/60" (0: off).
+RATE_LIMIT_ENABLED = env_bool("CONG_RATE_LIMIT", default=not TESTING)
+RATE_LIMIT_DEFAULTS = {
+    "search": (30, 60),
+    "documents": (30, 60),
+    "api": (120, 60),
+    "stats": (120, 60),
+    "login": (10, 60),
+}
+RATE_LIMITS = env_str("CONG_RATE_LIMITS")
+# Redis: the shared cache. File cache: a small directory of its own (Django's file cache lists its
+# whole directory on every write, so the counters stay out of the big page cache).
+RATE_LIMIT_CACHE = "default" if REDIS_URL else "ratelimit"
+if not REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+RATE_LIMIT_DOCUMENTS_PREFIX = "/van-ban/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -424,9 +510,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CONG_LOG_LEVEL", "WARNING")},
 }
 
+# --- Client address -------------------------------------------------------------------------------------
+# Behind the shipped nginx only (it overwrites X-Real-IP with the real peer): the META key holding the
+# client address, HTTP_X_REAL_IP. Used only inside hashes (visitor counter, request limits).
+# CONG_STATS_IP_HEADER is the older name of the same setting.
+CLIENT_IP_HEADER = env_str("CONG_CLIENT_IP_HEADER") or env_str("CONG_STATS_IP_HEADER")
+
 # --- Visitor statistics (docs/stats.md) ----------------------------------------------------------------
-# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP (used only inside a hash).
-STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
+# One client address (IPv6: its /64) counts as at most this many visitors a day, however many
+# User-Agents it sends (each User-Agent falls into one of this many buckets, keyed by the day's salt).
+STATS_VISITORS_PER_ADDRESS = 8
 
 # --- Serving ------------------------------------------------------------------------------------------
 # ./cong serve (granian): one process per CPU, each with a few threads for requests that wait on the

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from cong.stats.filters import client_ip
+from cong.core.net import client_address as client_ip
 
 # Unique-local IPv6 prefix: a pseudonym can never be mistaken for a routable address.
 PSEUDONYM_PREFIX = b"\xfd\x00"

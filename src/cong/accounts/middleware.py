@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.urls import reverse
 
-from cong.stats.filters import client_ip
+from cong.core.net import client_address as client_ip
 
 from . import twofactor
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 
 from cong.news.models import ArticlePage
+from cong.pagecache import vary_on_query
 
 from .citations import find_citations, fold_number, looks_like_number
 from .linking import candidates_for, pick
@@ -110,6 +111,7 @@ def search(documents: LegalDocumentQuerySet, query: str) -> LegalDocumentQuerySe
 
 
 def document_list(page: DocumentIndexPage, request: HttpRequest) -> TemplateResponse:
+    vary_on_query(request, *DocumentFilterForm.base_fields, "trang")
     filtering = any(request.GET.get(name) for name in DocumentFilterForm.base_fields)
     form = DocumentFilterForm(request.GET if filtering else None)
     documents = LegalDocument.objects.public().with_status().select_related("issuer", "sector")

@@ -26,6 +26,7 @@ from cong.core.address import public_base_url
 from cong.core.blocks import BodyBlock
 from cong.core.models import BasePage
 from cong.core.text import nfc, slugify_vi
+from cong.pagecache import vary_on_query
 
 from .bylines import name_key, split_byline
 
@@ -122,6 +123,7 @@ class CategoryPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        vary_on_query(request, "trang")
         paginator = Paginator(live_articles().child_of(self), ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("trang", 1))

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from wagtail.contrib.settings.models import BaseSiteSetting
 
-from . import store
+from . import QUERY_ATTRIBUTE, store
 
 
 class PageCacheMiddleware:
@@ -37,7 +37,9 @@ class PageCacheMiddleware:
         generation = request.META[store.ENVIRON_GEN]
         response = self.get_response(request)
         max_age = store.response_max_age(response) if request.method == "GET" else None
-        if max_age is None:
+        if max_age is None or not store.query_storable(
+            request.META.get("QUERY_STRING", ""), getattr(request, QUERY_ATTRIBUTE, frozenset())
+        ):
             return response
         entry = store.store(key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER))
         if entry is not None:

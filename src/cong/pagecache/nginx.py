@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -21,13 +22,47 @@ SHIPPED = Path(__file__).resolve().parents[3] / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def render_config(*, app: str, listen: str, static_root: Path, media_root: Path, cache_dir: Path) -> str:
+def free_port() -> int:
+    """A TCP port the kernel says is free on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def self_signed_certificate(directory: Path, host: str = "localhost") -> tuple[Path, Path]:
+    """A throw-away certificate and key made with Debian's openssl (for tests and the benchmark)."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={host}",
+         "-addext", f"subjectAltName=DNS:{host},IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def render_config(
+    *,
+    app: str,
+    listen: str,
+    static_root: Path,
+    media_root: Path,
+    cache_dir: Path,
+    tls_listen: str,
+    certificate: tuple[Path, Path],
+    logs: Path,
+) -> str:
     """The shipped server config with its ADJUST lines pointed at this machine's paths and ports."""
     text = SHIPPED.read_text(encoding="utf-8")
     replacements = {
         "server 127.0.0.1:8000;": f"server {app};",
         "proxy_cache_path /var/cache/nginx/cong ": f"proxy_cache_path {cache_dir} ",
         "listen 80;": f"listen {listen};",
+        "listen 443 ssl http2;": f"listen {tls_listen} ssl http2;",
+        "ssl_certificate /etc/ssl/cong/fullchain.pem;": f"ssl_certificate {certificate[0]};",
+        "ssl_certificate_key /etc/ssl/cong/privkey.pem;": f"ssl_certificate_key {certificate[1]};",
+        "access_log /var/log/nginx/cong-access.log ": f"access_log {logs}/access.log ",
+        "error_log /var/log/nginx/cong-error.log ": f"error_log {logs}/cong-error.log ",
         "alias /var/lib/cong/static/;": f"alias {static_root}/;",
         "alias /var/lib/cong/media/;": f"alias {media_root}/;",
     }
@@ -40,24 +75,30 @@ def render_config(*, app: str, listen: str, static_root: Path, media_root: Path,
 
 @dataclass
 class Nginx:
-    """nginx with the shipped config in front of ``app`` on ``listen``; ``extra`` adds server blocks."""
+    """nginx with the shipped config in front of ``app`` on ``listen`` (HTTP) and ``tls_listen`` (HTTPS,
+    a self-signed certificate; a free port when not given); ``extra`` adds server blocks."""
 
     app: str
     listen: str
     static_root: Path
     media_root: Path
     extra: str = ""
+    tls_listen: str = ""
     workers: int = 2
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cong-nginx-")))
     process: subprocess.Popen[bytes] | None = None
 
     def main_config(self) -> str:
+        self.tls_listen = self.tls_listen or f"127.0.0.1:{free_port()}"
         site = render_config(
             app=self.app,
             listen=self.listen,
             static_root=self.static_root,
             media_root=self.media_root,
             cache_dir=self.workdir / "cache",
+            tls_listen=self.tls_listen,
+            certificate=self_signed_certificate(self.workdir),
+            logs=self.workdir,
         )
         temp = self.workdir / "temp"
         user = "user root root;\n" if os.geteuid() == 0 else ""
@@ -98,6 +139,10 @@ class Nginx:
         errors = (self.workdir / "error.log").read_text() if (self.workdir / "error.log").exists() else ""
         self.stop()
         raise RuntimeError(f"nginx did not start:\n{errors}")
+
+    def access_log(self) -> str:
+        path = self.workdir / "access.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

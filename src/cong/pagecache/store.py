@@ -19,6 +19,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -40,7 +41,15 @@ def backend() -> BaseCache:
 
 
 def current_generation() -> str:
-    """The current generation; a lost one (evicted, cache flushed) is replaced by a fresh one."""
+    """The current generation; a lost one (evicted, cache flushed) is replaced by a fresh one.
+
+    With the file cache (one host) the generation lives in the generation file, outside the culled
+    cache directory, so no eviction can ever empty the page cache. With Redis it is a key without
+    expiry; under ``maxmemory-policy volatile-lru`` (docs/caching.md) only keys with a TTL (page
+    entries) are evicted, never this one.
+    """
+    if not settings.PAGECACHE_SHARED_GENERATION:
+        return MIRROR.generation()
     cache = backend()
     gen = cache.get(GEN_KEY)
     if gen is None:
@@ -52,6 +61,9 @@ def current_generation() -> str:
 
 def bump_generation() -> str:
     """New generation: first in the shared cache, then in this host's mirror (readers go the other way)."""
+    if not settings.PAGECACHE_SHARED_GENERATION:
+        MIRROR.bump()
+        return MIRROR.generation()
     gen = _new_token()
     backend().set(GEN_KEY, gen, None)
     MIRROR.bump()
@@ -66,6 +78,9 @@ class GenerationMirror:
     before the shared generation and writers write it after, so an entry tagged with a current counter
     was checked against a generation at least as new. Only invalidations made on this host move it:
     with several app hosts sharing one Redis, set CONG_PAGE_CACHE_LOCAL=0.
+
+    Layout: the counter (8 bytes, little-endian) then a random token (16 bytes) made when the file is
+    created. Without a shared cache (file cache, one host) token and counter *are* the generation.
     """
 
     def __init__(self) -> None:
@@ -80,9 +95,15 @@ class GenerationMirror:
         if self._map is None or self._path != path:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                if os.fstat(fd).st_size < 8:
-                    os.ftruncate(fd, 8)
-                self._map = mmap.mmap(fd, 8, access=mmap.ACCESS_READ)
+                if os.fstat(fd).st_size < _MIRROR_SIZE:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    if (
+                        os.fstat(fd).st_size < _MIRROR_SIZE
+                    ):  # a file of the older 8-byte layout keeps its counter
+                        os.ftruncate(fd, _MIRROR_SIZE)
+                        os.pwrite(fd, secrets.token_bytes(16), 8)
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                self._map = mmap.mmap(fd, _MIRROR_SIZE, access=mmap.ACCESS_READ)
             finally:
                 os.close(fd)
             self._path = path
@@ -90,6 +111,11 @@ class GenerationMirror:
 
     def read(self) -> int:
         return int(struct.unpack_from("<Q", self._mapped(), 0)[0])
+
+    def generation(self) -> str:
+        """Token and counter: the generation of a single host without a shared cache."""
+        mapped = self._mapped()
+        return f"{mapped[8:_MIRROR_SIZE].hex()}-{struct.unpack_from('<Q', mapped, 0)[0]:x}"
 
     def bump(self) -> None:
         self._mapped()
@@ -100,6 +126,7 @@ class GenerationMirror:
             file.write(struct.pack("<Q", value + 1))
 
 
+_MIRROR_SIZE = 24
 MIRROR = GenerationMirror()
 
 
@@ -107,23 +134,88 @@ def _new_token() -> str:
     return f"{time.time_ns():x}{secrets.token_hex(2)}"
 
 
-_bypass_cookie_re: re.Pattern[str] | None = None
+_private_cookie_re: re.Pattern[str] | None = None
+_SESSION_KEY = re.compile(r"[a-z0-9]{32,40}")
 
 
-def _bypass_cookies() -> re.Pattern[str]:
-    global _bypass_cookie_re
-    if _bypass_cookie_re is None:
-        names = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, *settings.PAGECACHE_BYPASS_COOKIES}
+def _private_cookies() -> re.Pattern[str]:
+    global _private_cookie_re
+    if _private_cookie_re is None:
+        names = {settings.SESSION_COOKIE_NAME, *settings.PAGECACHE_BYPASS_COOKIES}
         alternatives = "|".join(re.escape(name) for name in sorted(names))
-        _bypass_cookie_re = re.compile(rf"(?:^|[;,]\s*)(?:{alternatives})=")
-    return _bypass_cookie_re
+        _private_cookie_re = re.compile(rf"(?:^|[;,]\s*)(?:{alternatives})=")
+    return _private_cookie_re
+
+
+def has_private_state(cookie_header: str) -> bool:
+    """True only for a real editor's session or a genuine (signed) message cookie.
+
+    A forged ``sessionid=garbage``, ``messages=x`` or any ``csrftoken`` changes nothing: such a request
+    is served from the cache like everyone else's (a page that uses a CSRF token sets the cookie, so it
+    is never stored). A well-formed session key costs one session-store read (the cache, else the
+    database); only a session with a logged-in user or pending messages bypasses the cache.
+    """
+    if not _private_cookies().search(cookie_header):
+        return False
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.core import signing
+    from django.http.cookie import parse_cookie
+
+    cookies = parse_cookie(cookie_header)
+    message = cookies.get(CookieStorage.cookie_name)
+    if message:
+        try:
+            signing.get_cookie_signer(salt=CookieStorage.key_salt).unsign(message)
+            return True
+        except signing.BadSignature:
+            pass
+    for name in settings.PAGECACHE_BYPASS_COOKIES:
+        if name != CookieStorage.cookie_name and cookies.get(name):
+            return True
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME, "")
+    if not _SESSION_KEY.fullmatch(session_key):
+        return False
+    from importlib import import_module
+
+    try:
+        data = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key).load()
+    except Exception:  # database unreachable here: let Django answer, as before issue 12
+        return True
+    return "_auth_user_id" in data or "_messages" in data
+
+
+def query_key(query: str) -> str | None:
+    """The query string as part of the key: its parameters in a fixed order; None (bypass) if absurd.
+
+    Whether a response may be *stored* is decided later by :func:`query_storable`: only when the view
+    declared (:func:`cong.pagecache.vary_on_query`) every parameter the request carries.
+    """
+    if not query:
+        return ""
+    if len(query) > settings.PAGECACHE_MAX_QUERY_LENGTH:
+        return None
+    return "&".join(sorted(part for part in query.split("&") if part))
+
+
+def query_names(query: str) -> list[str]:
+    return [unquote_plus(part.split("=", 1)[0]) for part in query.split("&") if part]
+
+
+def query_storable(query: str, declared: frozenset[str]) -> bool:
+    """A response to ``query`` may be kept: each parameter is one the page uses, given once.
+
+    ``/?r=<random>`` or ``/kinh-te/?q=x`` (a parameter the page ignores) is answered but never stored,
+    so a flood of random query strings adds no entry.
+    """
+    names = query_names(query)
+    return len(names) == len(set(names)) and set(names) <= declared
 
 
 def request_key(environ: Mapping[str, Any]) -> str | None:
     """The cache key of an anonymous GET/HEAD of a public URL, or None when it must bypass the cache.
 
     Bypass: other methods, excluded prefixes (admin, stats beacons, static and media files),
-    an Authorization header, or any session/CSRF cookie (a logged-in editor, a preview, a form).
+    an Authorization header, a real editor's session or messages (:func:`has_private_state`).
     """
     if not settings.PAGECACHE_ENABLED or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
@@ -131,7 +223,10 @@ def request_key(environ: Mapping[str, Any]) -> str | None:
     if path.startswith(settings.PAGECACHE_EXCLUDE) or "HTTP_AUTHORIZATION" in environ:
         return None
     cookies = environ.get("HTTP_COOKIE")
-    if cookies and _bypass_cookies().search(cookies):
+    if cookies and has_private_state(cookies):
+        return None
+    query = query_key(environ.get("QUERY_STRING", ""))
+    if query is None:
         return None
     scheme = environ.get("HTTP_X_FORWARDED_PROTO", "") if settings.SECURE_PROXY_SSL_HEADER else ""
     raw = "\n".join(
@@ -139,7 +234,7 @@ def request_key(environ: Mapping[str, Any]) -> str | None:
             scheme or environ.get("wsgi.url_scheme", "http"),
             environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
             path,
-            environ.get("QUERY_STRING", ""),
+            query,
         )
     )
     return ENTRY_PREFIX + hashlib.blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()

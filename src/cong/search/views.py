@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
+from cong.pagecache import vary_on_query
 from cong.search import query as q
 from cong.search.highlight import highlight, snippet
 
@@ -55,6 +56,7 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
+    vary_on_query(request, *SearchForm.base_fields, "trang")
     categories = _categories(request)
     form = SearchForm(request.GET or None, categories=categories)
     context: dict[str, Any] = {"form": form, "query": "", "results": [], "paginator": None, "page_obj": None}

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Sum
 
 from .backends import RedisBackend, SqlBackend, get_backend
@@ -22,11 +23,17 @@ Backend = SqlBackend | RedisBackend
 
 
 def visitor_hash(salt: str, ip: str, user_agent: str, site_id: int) -> str:
-    """The visitor's identity for one day: keyed BLAKE2b of IP, User-Agent and site (128 bits).
+    """The visitor's identity for one day: keyed BLAKE2b of IP, User-Agent bucket and site (128 bits).
 
-    Without the day's salt (deleted 48 h after the day began) the hash cannot be linked to an IP."""
-    data = "\x00".join([ip, user_agent, str(site_id)]).encode("utf-8", "replace")
-    return hashlib.blake2b(data, key=bytes.fromhex(salt), digest_size=16).hexdigest()
+    The User-Agent only picks one of ``STATS_VISITORS_PER_ADDRESS`` buckets (keyed by the day's salt),
+    so one address rotating its User-Agent counts as at most that many visitors a day, while different
+    browsers behind one address (an office's NAT) still mostly count apart. Without the day's salt
+    (deleted 48 h after the day began) the hash cannot be linked to an IP."""
+    key = bytes.fromhex(salt)
+    ua_digest = hashlib.blake2b(user_agent.encode("utf-8", "replace"), key=key, digest_size=8).digest()
+    bucket = int.from_bytes(ua_digest, "big") % max(1, settings.STATS_VISITORS_PER_ADDRESS)
+    data = "\x00".join([ip, str(bucket), str(site_id)]).encode("utf-8", "replace")
+    return hashlib.blake2b(data, key=key, digest_size=16).hexdigest()
 
 
 def count_hit(

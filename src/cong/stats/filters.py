@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.http import HttpRequest
 from wagtail.models import Page, Site
+
+from cong.core.net import address_group, client_address
 
 MAX_PATH_LENGTH = 512
 MAX_USER_AGENT_LENGTH = 1024
@@ -50,23 +51,33 @@ def is_prefetch(request: HttpRequest) -> bool:
 
 
 def is_cross_site(request: HttpRequest) -> bool:
-    """Hits must come from our own pages: a foreign Origin or Sec-Fetch-Site: cross-site is refused."""
-    if request.META.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
+    """Hits must come from our own pages, for the beacon (POST) and the pixel (GET) alike.
+
+    Refused: a foreign ``Origin`` or ``Referer``, ``Sec-Fetch-Site`` other than same-origin/same-site
+    (``cross-site``, or ``none``: typed in the address bar), and ``Sec-Fetch-Mode: navigate`` (a link
+    to the counter is not a page view).
+    """
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE", "").lower()
+    if fetch_site and fetch_site not in ("same-origin", "same-site"):
         return True
+    if request.META.get("HTTP_SEC_FETCH_MODE", "").lower() == "navigate":
+        return True
+    host = request.get_host()
     origin = request.META.get("HTTP_ORIGIN")
-    if origin and origin != "null":
-        host = origin.split("://", 1)[-1]
-        return host != request.get_host()
+    if origin and origin != "null" and origin.split("://", 1)[-1] != host:
+        return True
+    referer = request.META.get("HTTP_REFERER")
+    if referer and urlsplit(referer).netloc != host:
+        return True
     return False
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client address, used only inside the visitor hash. Behind a proxy set CONG_STATS_IP_HEADER
-    (e.g. HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR whose last entry the proxy appended)."""
-    header = settings.STATS_IP_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address group (IPv6: its /64), used only inside the visitor hash.
+
+    Behind the shipped nginx set CONG_CLIENT_IP_HEADER=HTTP_X_REAL_IP (nginx overwrites that header
+    with the real peer address, so a client cannot forge it); never without such a proxy."""
+    return address_group(client_address(request))
 
 
 def normalize_path(raw: str) -> str | None:

@@ -36,7 +36,7 @@ def test_admin_answers_only_the_allowed_networks(home: Any) -> None:
 
 @pytest.mark.usefixtures("allow_office")
 def test_behind_nginx_the_address_comes_from_the_proxy_header(settings: Any) -> None:
-    settings.STATS_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     client = Client()
     assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.20.0.9").status_code == 200
     assert (

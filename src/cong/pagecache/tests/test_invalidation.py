@@ -158,11 +158,15 @@ def test_other_apps_register_what_their_pages_show(site: dict[str, Any], warm: A
     assert store.current_generation() != before
 
 
-def test_a_lost_generation_is_a_new_one(site: dict[str, Any], warm: Any, client: Client) -> None:
+def test_a_lost_generation_is_a_new_one(
+    site: dict[str, Any], warm: Any, client: Client, settings: Any
+) -> None:
     warm("/")
     store.backend().delete(store.GEN_KEY)  # evicted from the shared cache...
     store.local_cache().clear()  # ...as seen by another process, which has nothing in its own memory
-    assert get(client, "/")[0] == "miss"
+    # With Redis the generation is a key of the shared cache: losing it empties the cache. With the
+    # file cache it lives in its own file, out of reach of the cache's eviction (test_flood.py).
+    assert get(client, "/")[0] == ("miss" if settings.PAGECACHE_SHARED_GENERATION else "hit")
 
 
 def test_front_cache_refresh_after_commit(

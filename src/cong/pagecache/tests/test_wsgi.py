@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from cong.pagecache.wsgi import PageCacheWSGI
 
@@ -41,7 +42,9 @@ def keep_test_connection() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
-def test_hit_is_answered_by_the_wrapper(seed_article: Any, keep_test_connection: None) -> None:
+def test_hit_is_answered_by_the_wrapper(
+    seed_article: Any, keep_test_connection: None, django_user_model: Any
+) -> None:
     calls = []
     django_app = WSGIHandler()
 
@@ -61,5 +64,10 @@ def test_hit_is_answered_by_the_wrapper(seed_article: Any, keep_test_connection:
     assert body == b"" and head.headers["Content-Length"] == miss.headers["Content-Length"]
     not_modified, body = call(app, seed_article.url, HTTP_IF_NONE_MATCH=miss.headers["ETag"])
     assert not_modified.status.startswith("304") and body == b""
-    call(app, seed_article.url, HTTP_COOKIE="sessionid=abc")
-    assert calls == [seed_article.url, seed_article.url]  # a session goes to Django
+    call(app, seed_article.url, HTTP_COOKIE="sessionid=abc")  # a forged session is served the copy
+    assert calls == [seed_article.url]
+    editor = Client()
+    editor.force_login(django_user_model.objects.create_user("bientap", password="x" * 12))
+    session = editor.cookies[settings.SESSION_COOKIE_NAME].value
+    call(app, seed_article.url, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}")
+    assert calls == [seed_article.url, seed_article.url]  # a real editor's session goes to Django

@@ -1,0 +1,1 @@
+"""Request limits and security headers (issue 12; docs/security.md)."""

@@ -1,0 +1,99 @@
+"""Hole 5 of issue 12: request limits in the app when no nginx is in front."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.test import Client, override_settings
+
+from cong.hardening import ratelimit
+
+LIMITS = "search=3/60,documents=3/60,api=3/60,stats=3/60,login=3/60"
+
+
+@pytest.fixture(autouse=True)
+def limits(settings: Any) -> None:
+    settings.RATE_LIMIT_ENABLED = True
+    settings.RATE_LIMITS = LIMITS
+    caches[settings.RATE_LIMIT_CACHE].clear()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/tim-kiem/?q=h%E1%BA%A3i{n}", None),
+        ("get", "/van-ban/?q=15{n}", None),
+        ("get", "/api/v2/pages/", None),
+        ("post", "/stats/hit", "/"),
+        ("get", "/stats/hit.gif?p=/", None),
+        ("post", "/admin/login/", None),
+    ],
+)
+def test_each_endpoint_answers_429_with_retry_after(home: Any, method: str, path: str, body: Any) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    send = getattr(client, method)
+    kwargs = {"data": body, "content_type": "text/plain"} if body else {}
+    # A different query each time: a page-cache hit costs nothing and is never limited.
+    for n in range(3):
+        assert send(path.format(n=n), **kwargs).status_code != 429
+    response = send(path.format(n=3), **kwargs)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 61
+    assert response["Cache-Control"] == "no-store"
+    assert "Quá nhiều yêu cầu" in response.content.decode()
+    # Another client is not affected.
+    assert getattr(Client(REMOTE_ADDR="203.0.113.8"), method)(path.format(n=4), **kwargs).status_code != 429
+
+
+def test_pages_and_plain_document_list_are_not_limited(home: Any) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        assert client.get("/").status_code == 200
+        assert client.get("/admin/login/").status_code == 200  # only posting the form is limited
+
+
+def test_an_ipv6_client_cannot_escape_by_rotating_its_64(home: Any) -> None:
+    for n in range(3):
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}").get(f"/tim-kiem/?q=a{n}")
+    assert Client(REMOTE_ADDR="2001:db8:1:2:ffff::9").get("/tim-kiem/?q=b").status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").get("/tim-kiem/?q=c").status_code != 429
+
+
+def test_no_raw_address_in_the_cache(home: Any, settings: Any) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.77")
+    client.get("/tim-kiem/?q=a")
+    cache = caches[settings.RATE_LIMIT_CACHE]
+    if hasattr(cache, "keys"):
+        keys = cache.keys("ratelimit:*")
+        assert keys and not any("198.51.100" in key for key in keys)
+    else:
+        from pathlib import Path
+
+        files = list(Path(settings.CACHES["ratelimit"]["LOCATION"]).glob("*.djcache"))
+        assert files and not any(b"198.51.100" in path.read_bytes() for path in files)
+    assert "198.51.100" not in ratelimit.client_key(client.get("/").wsgi_request)
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_nginx_the_real_ip_header_is_the_client(home: Any) -> None:
+    proxy = Client(REMOTE_ADDR="127.0.0.1")
+    for n in range(3):
+        proxy.get(f"/tim-kiem/?q=a{n}", HTTP_X_REAL_IP="203.0.113.20")
+    assert proxy.get("/tim-kiem/?q=b", HTTP_X_REAL_IP="203.0.113.20").status_code == 429
+    assert proxy.get("/tim-kiem/?q=c", HTTP_X_REAL_IP="203.0.113.21").status_code != 429
+
+
+def test_rates_are_read_from_settings() -> None:
+    assert ratelimit.parse_rates("search=60/60, api=0/30") == {"search": (60, 60), "api": (0, 30)}
+    with pytest.raises(ValueError):
+        ratelimit.parse_rates("search=many")
+    with pytest.raises(ValueError):
+        ratelimit.parse_rates("unknown=1/1")
+
+
+def test_off_switch(home: Any, settings: Any) -> None:
+    settings.RATE_LIMIT_ENABLED = False
+    client = Client(REMOTE_ADDR="203.0.113.30")
+    assert all(client.get("/tim-kiem/?q=a").status_code != 429 for _ in range(6))
