@@ -15,12 +15,14 @@ Environment variables (all optional):
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
   CONG_FRONTEND_CACHE_URL   the page cache and the nginx in front of it (docs/caching.md)
   CONG_SERVE_MEDIA   "0" when a front proxy (nginx) serves /media/ itself; default on
+  CONG_QA_RETENTION_MONTHS  months after the answer before an asker's personal data is removed (12)
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
                      without it mails go to the server log
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "cong.search",
     "cong.stats",
     "cong.editorial",
+    "cong.participation",
+    "altcha_django",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -328,3 +332,19 @@ STATS_IP_HEADER = env_str("CONG_STATS_IP_HEADER")
 # database (docs/deploy.md explains the choice).
 SERVER_WORKERS = int(env_str("CONG_WORKERS") or os.cpu_count() or 1)
 SERVER_THREADS = int(env_str("CONG_THREADS") or 2)
+
+# --- Citizen participation: questions, ratings, polls (docs/participation.md) -----------------------
+# Months after the answer before the asker's name, e-mail, phone and attachment are removed
+# (./cong expire_personal_data, run daily by the scheduler).
+QA_RETENTION_MONTHS = int(env_str("CONG_QA_RETENTION_MONTHS") or 12)
+# Proof of work (ALTCHA, self-hosted): challenges signed with a key derived from SECRET_KEY, solved
+# payloads single-use (kept in the shared cache until they expire), widget served from our static files.
+ALTCHA_HMAC_SECRET = hashlib.blake2b(b"cong-altcha", key=SECRET_KEY.encode()[:64]).hexdigest()
+ALTCHA_CHALLENGE = {"expires_seconds": 1200}
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_WIDGET_I18N = True
+ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "cong.participation.abuse.challenge_gate"
+if not REDIS_URL:
+    # The file cache's add() is not atomic; every stored question, rating and vote also carries the
+    # hash of its challenge under a unique constraint, so a racing replay still fails in the database.
+    SILENCED_SYSTEM_CHECKS = ["altcha.W017"]

@@ -13,8 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils import timezone
 
 from .backends import RedisBackend, SqlBackend, get_backend
+from .filters import MAX_USER_AGENT_LENGTH, client_ip
 from .models import DailyPageViews, DailyStats
 from .periods import days_between, local_day, month_start, week_start, window_start
 
@@ -27,6 +30,16 @@ def visitor_hash(salt: str, ip: str, user_agent: str, site_id: int) -> str:
     Without the day's salt (deleted 48 h after the day began) the hash cannot be linked to an IP."""
     data = "\x00".join([ip, user_agent, str(site_id)]).encode("utf-8", "replace")
     return hashlib.blake2b(data, key=bytes.fromhex(salt), digest_size=16).hexdigest()
+
+
+def visitor_key(request: HttpRequest, scope: str, site_id: int, now: datetime | None = None) -> str:
+    """A visitor's identity for one day within ``scope`` (e.g. "poll:12"), for other apps: one vote
+    per visitor, per-visitor rate limits. The same keyed hash as the counter (IP, User-Agent, site and
+    the day's salt), hashed once more with the scope; the IP itself is never returned or stored."""
+    backend = get_backend()
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT_LENGTH]
+    daily = visitor_hash(backend.salt(now or timezone.now()), client_ip(request), user_agent, site_id)
+    return hashlib.blake2b(scope.encode(), key=bytes.fromhex(daily), digest_size=16).hexdigest()
 
 
 def count_hit(

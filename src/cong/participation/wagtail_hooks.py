@@ -1,0 +1,182 @@
+"""Admin of Hỏi đáp: the question queue (per department, with filters and overdue deadlines), answers
+(Wagtail workflow "Duyệt câu trả lời"), departments and fields, the attachment download and the
+dashboard panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.models import WorkflowState
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import AnswerAdminForm, QuestionAdminForm
+from .models import Answer, Department, Question, QuestionField
+from .queues import visible_questions
+
+
+class DeadlineColumn(Column):
+    """The deadline, marked "Quá hạn" while an open question is past it."""
+
+    def get_value(self, instance: Question) -> Any:
+        if instance.deadline is None:
+            return ""
+        text = instance.deadline.strftime("%d/%m/%Y")
+        if instance.is_overdue:
+            return format_html('<strong class="w-text-critical-200">{} — Quá hạn</strong>', text)
+        return text
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = "Câu hỏi"
+    list_display = [
+        "code",
+        "title",
+        "field",
+        "department",
+        "assignee",
+        "status",
+        DeadlineColumn("deadline", label="Hạn trả lời", sort_key="deadline"),
+        "created_at",
+    ]
+    list_filter = ["site", "status", "department", "field", "assignee", "deadline"]
+    list_export = ["code", "title", "field", "department", "status", "deadline", "created_at", "published_at"]
+    export_filename = "cau-hoi"
+    list_per_page = 50
+    search_backend_name = None
+    search_fields = ["code", "title", "body"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        return visible_questions(request.user).select_related("field", "department", "assignee")
+
+    def get_edit_handler(self) -> Any:
+        from wagtail.admin.panels import HelpPanel, ObjectList
+
+        panels = [HelpPanel(template="participation/admin/asker_panel.html", heading="Người hỏi")]
+        return ObjectList(panels + list(Question.panels), base_form_class=QuestionAdminForm).bind_to_model(
+            Question
+        )
+
+
+class AnswerViewSet(SnippetViewSet):
+    model = Answer
+    icon = "mail"
+    menu_label = "Câu trả lời"
+    list_display = ["__str__", "signed_by", "live"]
+    list_filter = ["question__site", "live"]
+    search_backend_name = None
+    search_fields = ["body"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Answer]:
+        return Answer.objects.filter(question__in=visible_questions(request.user)).select_related("question")
+
+    def get_edit_handler(self) -> Any:
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(list(Answer.panels), base_form_class=AnswerAdminForm).bind_to_model(Answer)
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = "Phòng ban / đơn vị"
+    list_display = ["name", "site", "email"]
+    list_filter = ["site"]
+    search_backend_name = None
+    search_fields = ["name"]
+
+
+class QuestionFieldViewSet(SnippetViewSet):
+    model = QuestionField
+    icon = "tag"
+    menu_label = "Lĩnh vực"
+    list_display = ["name", "department", "site", "sort_order"]
+    list_filter = ["site"]
+    search_backend_name = None
+    search_fields = ["name"]
+
+
+class QuestionsGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, AnswerViewSet, DepartmentViewSet, QuestionFieldViewSet)
+    menu_icon = "help"
+    menu_label = "Hỏi đáp"
+    menu_name = "hoi-dap"
+    menu_order = 260
+
+
+register_snippet(QuestionsGroup)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments live outside MEDIA_ROOT; only staff who may see the question can download them."""
+    if not request.user.has_perm("participation.view_question"):
+        raise PermissionDenied
+    question = get_object_or_404(visible_questions(request.user), pk=pk)
+    if not question.attachment:
+        raise Http404
+    response = FileResponse(question.attachment.open("rb"), as_attachment=True)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_participation_urls() -> list[Any]:
+    return [path("hoi-dap/tep/<int:pk>/", attachment_download, name="participation_attachment")]
+
+
+class QuestionsPanel(Component):
+    """Dashboard: new, overdue and awaiting-approval counts of the questions the user works on."""
+
+    name = "participation_questions"
+    order = 120
+    template_name = "participation/admin/dashboard_panel.html"
+
+    def __init__(self, user: AbstractBaseUser) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        questions = visible_questions(self.user)
+        index = reverse("wagtailsnippets_participation_question:list")
+        awaiting = WorkflowState.objects.active().filter(
+            base_content_type__app_label="participation",
+            base_content_type__model="answer",
+            object_id__in=[
+                str(pk) for pk in Answer.objects.filter(question__in=questions).values_list("pk", flat=True)
+            ],
+        )
+        return {
+            "counts": [
+                (
+                    "Câu hỏi mới",
+                    questions.filter(status=Question.Status.RECEIVED).count(),
+                    f"{index}?status=received",
+                ),
+                ("Quá hạn trả lời", questions.overdue().count(), f"{index}?ordering=deadline"),
+                (
+                    "Câu trả lời chờ duyệt",
+                    awaiting.count(),
+                    reverse("wagtailsnippets_participation_answer:list"),
+                ),
+            ]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_questions_panel(request: HttpRequest, panels: list[Any]) -> None:
+    if request.user.has_perm("participation.view_question"):
+        panels.append(QuestionsPanel(request.user))
