@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Site
 
-from .models import Answer, Department, Question, QuestionField
+from .models import Answer, Department, Poll, PollChoice, Question, QuestionField
 
 DEPARTMENTS = ["Sở Tài nguyên và Môi trường", "Cục Thuế tỉnh", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư"]
 FIELDS = [
@@ -48,6 +48,13 @@ ANSWERED = [
         "quyết việc nhận cha, con và đăng ký khai sinh; khi đó thông tin người bố được ghi vào Giấy khai sinh.",
     ),
 ]
+DEMO_POLL = ("Bạn muốn cổng bổ sung dịch vụ trực tuyến nào?", "dich-vu-truc-tuyen")
+DEMO_POLL_CHOICES = [
+    "Tra cứu tình trạng hồ sơ",
+    "Đặt lịch tiếp công dân",
+    "Bản đồ quy hoạch",
+    "Thanh toán phí, lệ phí",
+]
 OPEN = [
     ("dau-tu-kinh-doanh", "Điều kiện mở cơ sở kinh doanh dịch vụ ăn uống", 2),
     ("dat-dai", "Thời hạn sử dụng đất nông nghiệp sau năm 2024", 25),
@@ -59,6 +66,7 @@ def build_demo_participation(site: Site | None = None) -> int:
     site = site or Site.objects.get(is_default_site=True)
     if Question.objects.filter(site=site).exists():
         return 0
+    _demo_poll(site)
     departments = [Department.objects.get_or_create(site=site, name=name)[0] for name in DEPARTMENTS]
     fields = {}
     for (name, slug, order), department in zip(FIELDS, departments, strict=True):
@@ -103,3 +111,20 @@ def build_demo_participation(site: Site | None = None) -> int:
         question.save()
         count += 1
     return count
+
+
+def _demo_poll(site: Site) -> None:
+    now = timezone.now()
+    question, slug = DEMO_POLL
+    poll = Poll.objects.create(
+        site=site,
+        question=question,
+        slug=slug,
+        description="Cuộc thăm dò mẫu của bản trình diễn.",
+        multiple=True,
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=30),
+        results=Poll.Results.ALWAYS,
+    )
+    for n, text in enumerate(DEMO_POLL_CHOICES):
+        PollChoice.objects.create(poll=poll, text=text, sort_order=n)

@@ -15,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cong.core.text import nfc
 
-from .models import Question, QuestionField
+from .models import CRITERIA, SCORES, Poll, Question, QuestionField
 from .queues import visible_questions
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -143,3 +143,67 @@ class AnswerAdminForm(WagtailAdminModelForm):
             self.fields["question"].queryset = questions.exclude(
                 status__in=[Question.Status.WITHDRAWN, Question.Status.REJECTED]
             )
+
+
+class RatingForm(AltchaMixin, forms.Form):
+    interface = forms.TypedChoiceField(label="", choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    content = forms.TypedChoiceField(label="", choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    quality = forms.TypedChoiceField(label="", choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    support = forms.TypedChoiceField(label="", choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    comment = NfcCharField(
+        label="Góp ý thêm (không bắt buộc)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Đừng ghi thông tin cá nhân: góp ý không cần họ tên hay địa chỉ liên hệ.",
+    )
+    altcha = AltchaField(
+        label="Xác minh chống gửi tự động", return_result=True, error_messages={"required": POW_ERROR}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in CRITERIA:
+            self.fields[name].label = label
+            self.fields[name].error_messages.update(
+                required="Vui lòng chọn một mức.", invalid_choice="Mức đánh giá không hợp lệ."
+            )
+        self.fields["comment"].error_messages["max_length"] = "Dài quá %(limit_value)d ký tự."
+        for code in self.fields["altcha"].error_messages:
+            self.fields["altcha"].error_messages[code] = POW_ERROR
+
+
+class VoteForm(AltchaMixin, forms.Form):
+    altcha = AltchaField(
+        label="Xác minh chống gửi tự động", return_result=True, error_messages={"required": POW_ERROR}
+    )
+
+    def __init__(self, *args: Any, poll: Poll, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        choices = poll.choices.all()
+        if poll.multiple:
+            field: forms.Field = forms.ModelMultipleChoiceField(
+                label=poll.question, queryset=choices, widget=forms.CheckboxSelectMultiple
+            )
+        else:
+            field = forms.ModelChoiceField(
+                label=poll.question, queryset=choices, widget=forms.RadioSelect, empty_label=None
+            )
+        field.error_messages.update(
+            required="Vui lòng chọn phương án.",
+            invalid_choice="Phương án không hợp lệ.",
+            invalid_pk_value="Phương án không hợp lệ.",
+        )
+        self.fields = {"choices": field, **self.fields}
+        for code in self.fields["altcha"].error_messages:
+            self.fields["altcha"].error_messages[code] = POW_ERROR
+
+    def clean_choices(self) -> Any:
+        if not self.poll.multiple and hasattr(self.data, "getlist") and len(self.data.getlist("choices")) > 1:
+            raise ValidationError("Chỉ được chọn một phương án.")
+        return self.cleaned_data["choices"]
+
+    def chosen(self) -> list[Any]:
+        value = self.cleaned_data["choices"]
+        return list(value) if hasattr(value, "__iter__") else [value]

@@ -384,3 +384,153 @@ class Answer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
     @property
     def revisions(self) -> Any:
         return self._revisions
+
+
+# --- Đánh giá cổng (Art. 8 of Decree 42/2022) and polls ------------------------------------------------
+
+SCORES = [(1, "Rất kém"), (2, "Kém"), (3, "Trung bình"), (4, "Tốt"), (5, "Rất tốt")]
+CRITERIA = [
+    ("interface", "Giao diện"),
+    ("content", "Nội dung thông tin"),
+    ("quality", "Chất lượng (tốc độ, dễ tìm, dễ dùng)"),
+    ("support", "Hỗ trợ người dùng"),
+]
+
+
+class PortalRating(models.Model):
+    """One visitor's rating of the portal on the four criteria of Art. 8, with an optional comment.
+    One per visitor per day (daily visitor hash, unlinkable once the day's salt is gone)."""
+
+    site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
+    interface = models.PositiveSmallIntegerField("Giao diện", choices=SCORES)
+    content = models.PositiveSmallIntegerField("Nội dung thông tin", choices=SCORES)
+    quality = models.PositiveSmallIntegerField("Chất lượng", choices=SCORES)
+    support = models.PositiveSmallIntegerField("Hỗ trợ người dùng", choices=SCORES)
+    comment = models.TextField("Góp ý", blank=True)
+    created_at = models.DateTimeField("Thời gian", default=timezone.now)
+    visitor_hash = models.CharField(max_length=32, editable=False)
+    pow_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "Đánh giá cổng"
+        verbose_name_plural = "Đánh giá cổng"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "visitor_hash"], name="participation_rating_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đánh giá {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _nfc_fields(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def average(self) -> float:
+        return round((self.interface + self.content + self.quality + self.support) / 4, 2)
+
+
+def new_poll_salt() -> str:
+    return secrets.token_hex(32)
+
+
+class Poll(ClusterableModel):
+    """A thăm dò ý kiến: open and close dates, single or multiple choice, results when editors choose."""
+
+    class Results(models.TextChoices):
+        HIDDEN = "hidden", "Không công bố"
+        ALWAYS = "always", "Công bố ngay (cả khi đang mở)"
+        AFTER_CLOSE = "after_close", "Công bố khi đã đóng"
+
+    site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
+    question = models.CharField("Câu hỏi thăm dò", max_length=300)
+    slug = models.SlugField("Đường dẫn", max_length=100)
+    description = models.TextField("Giới thiệu", blank=True)
+    multiple = models.BooleanField("Cho chọn nhiều phương án", default=False)
+    opens_at = models.DateTimeField("Mở từ", default=timezone.now)
+    closes_at = models.DateTimeField("Đóng lúc")
+    results = models.CharField(
+        "Công bố kết quả", max_length=12, choices=Results.choices, default=Results.AFTER_CLOSE
+    )
+    # Key of the visitor hashes of this poll (one vote per visitor for the whole poll); cleared by
+    # ./cong expire_personal_data once the poll has closed, which makes the stored hashes unlinkable.
+    vote_salt = models.CharField(max_length=64, default=new_poll_salt, editable=False)
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("question"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("multiple"), FieldPanel("results")]),
+        InlinePanel("choices", heading="Phương án", label="Phương án", min_num=2),
+    ]
+
+    class Meta:
+        verbose_name = "Thăm dò ý kiến"
+        verbose_name_plural = "Thăm dò ý kiến"
+        ordering = ["-opens_at"]
+        constraints = [models.UniqueConstraint(fields=["site", "slug"], name="participation_poll_unique")]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _nfc_fields(self)
+        super().save(*args, **kwargs)
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def shows_results(self, now: Any = None) -> bool:
+        if self.results == self.Results.ALWAYS:
+            return True
+        return self.results == self.Results.AFTER_CLOSE and (now or timezone.now()) >= self.closes_at
+
+    def tally(self) -> list[tuple[PollChoice, int]]:
+        counts = dict(
+            PollBallot.choices.through.objects.filter(pollballot__poll=self)
+            .values_list("pollchoice")
+            .annotate(n=models.Count("id"))
+        )
+        return [(choice, counts.get(choice.pk, 0)) for choice in self.choices.all()]
+
+
+class PollChoice(models.Model):
+    poll = ParentalKey(Poll, related_name="choices", on_delete=models.CASCADE)
+    text = models.CharField("Phương án", max_length=200)
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    panels = [FieldPanel("text")]
+
+    class Meta:
+        verbose_name = "Phương án"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _nfc_fields(self)
+        super().save(*args, **kwargs)
+
+
+class PollBallot(models.Model):
+    """One visitor's vote in one poll (one or several choices)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    choices = models.ManyToManyField(PollChoice)
+    visitor_hash = models.CharField(max_length=32)
+    pow_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Phiếu thăm dò"
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "visitor_hash"], name="participation_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Phiếu {self.pk} – {self.poll}"

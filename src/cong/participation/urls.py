@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feedback_views, views
 
 app_name = "participation"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("hoi-dap/theo-doi/<str:token>/", views.status, name="status"),
     path("hoi-dap/theo-doi/<str:token>/rut/", views.withdraw, name="withdraw"),
     path("hoi-dap/<str:code>/", views.question_detail, name="question"),
+    path("danh-gia/", feedback_views.rating, name="rating"),
+    path("danh-gia/cam-on/", feedback_views.rating_thanks, name="rating_thanks"),
+    path("tham-do/", feedback_views.polls, name="polls"),
+    path("tham-do/<slug:slug>/", feedback_views.poll, name="poll"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.models import WorkflowState
@@ -21,8 +22,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import AnswerAdminForm, QuestionAdminForm
-from .models import Answer, Department, Question, QuestionField
+from .models import Answer, Department, Poll, PortalRating, Question, QuestionField
 from .queues import visible_questions
+from .reports import PollResultsView, RatingReportView
 
 
 class DeadlineColumn(Column):
@@ -111,10 +113,54 @@ class QuestionFieldViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class PollResultsColumn(Column):
+    def get_value(self, instance: Poll) -> Any:
+        return format_html(
+            '<a href="{}">Xem kết quả</a>', reverse("participation_poll_results", args=[instance.pk])
+        )
+
+
+class PollViewSet(SnippetViewSet):
+    model = Poll
+    icon = "list-ul"
+    menu_label = "Thăm dò ý kiến"
+    list_display = [
+        "question",
+        "site",
+        "opens_at",
+        "closes_at",
+        "results",
+        PollResultsColumn("ket_qua", label="Kết quả"),
+    ]
+    list_filter = ["site", "results"]
+    search_backend_name = None
+    search_fields = ["question"]
+
+
+class PortalRatingViewSet(SnippetViewSet):
+    model = PortalRating
+    icon = "pick"
+    menu_label = "Đánh giá cổng"
+    list_display = ["__str__", "site", "interface", "content", "quality", "support", "comment"]
+    list_filter = ["site", "created_at"]
+    list_export = ["created_at", "site", "interface", "content", "quality", "support", "comment"]
+    export_filename = "danh-gia-cong"
+    search_backend_name = None
+    search_fields = ["comment"]
+    inspect_view_enabled = True
+
+
 class QuestionsGroup(SnippetViewSetGroup):
-    items = (QuestionViewSet, AnswerViewSet, DepartmentViewSet, QuestionFieldViewSet)
+    items = (
+        QuestionViewSet,
+        AnswerViewSet,
+        DepartmentViewSet,
+        QuestionFieldViewSet,
+        PollViewSet,
+        PortalRatingViewSet,
+    )
     menu_icon = "help"
-    menu_label = "Hỏi đáp"
+    menu_label = "Hỏi đáp – Góp ý"
     menu_name = "hoi-dap"
     menu_order = 260
 
@@ -136,7 +182,23 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @hooks.register("register_admin_urls")
 def register_participation_urls() -> list[Any]:
-    return [path("hoi-dap/tep/<int:pk>/", attachment_download, name="participation_attachment")]
+    return [
+        path("hoi-dap/tep/<int:pk>/", attachment_download, name="participation_attachment"),
+        path("danh-gia-cong/", RatingReportView.as_view(), name="participation_rating_report"),
+        path("tham-do/<int:pk>/ket-qua/", PollResultsView.as_view(), name="participation_poll_results"),
+    ]
+
+
+class RatingReportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("participation.view_portalrating")
+
+
+@hooks.register("register_reports_menu_item")
+def register_rating_report() -> MenuItem:
+    return RatingReportMenuItem(
+        "Đánh giá cổng theo tháng", reverse("participation_rating_report"), icon_name="pick", order=910
+    )
 
 
 class QuestionsPanel(Component):

@@ -32,14 +32,17 @@ def visitor_hash(salt: str, ip: str, user_agent: str, site_id: int) -> str:
     return hashlib.blake2b(data, key=bytes.fromhex(salt), digest_size=16).hexdigest()
 
 
-def visitor_key(request: HttpRequest, scope: str, site_id: int, now: datetime | None = None) -> str:
-    """A visitor's identity for one day within ``scope`` (e.g. "poll:12"), for other apps: one vote
-    per visitor, per-visitor rate limits. The same keyed hash as the counter (IP, User-Agent, site and
-    the day's salt), hashed once more with the scope; the IP itself is never returned or stored."""
-    backend = get_backend()
+def visitor_key(
+    request: HttpRequest, scope: str, site_id: int, now: datetime | None = None, salt: str | None = None
+) -> str:
+    """A visitor's identity within ``scope`` (e.g. "rate:question"), for other apps: one vote per
+    visitor, per-visitor rate limits. The counter's keyed hash of IP, User-Agent and site, with the
+    day's salt (so it changes every day) or with ``salt`` (hex) for a longer scope whose owner deletes
+    that salt when it ends (a poll), hashed once more with the scope. The IP is never returned or stored."""
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT_LENGTH]
-    daily = visitor_hash(backend.salt(now or timezone.now()), client_ip(request), user_agent, site_id)
-    return hashlib.blake2b(scope.encode(), key=bytes.fromhex(daily), digest_size=16).hexdigest()
+    key = salt or get_backend().salt(now or timezone.now())
+    identity = visitor_hash(key, client_ip(request), user_agent, site_id)
+    return hashlib.blake2b(scope.encode(), key=bytes.fromhex(identity), digest_size=16).hexdigest()
 
 
 def count_hit(

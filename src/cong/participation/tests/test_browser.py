@@ -129,3 +129,25 @@ def test_public_pages_have_no_wcag_violation(open_page: Callable[..., Page], vie
         violations = axe_violations(page)
         assert not violations, f"{name}: {describe(violations)}"
     assert "thuê đất" in open_page("/hoi-dap/?q=thue+dat", viewport).locator("main").inner_text().lower()
+
+
+def test_poll_vote_with_keyboard(open_page: Callable[..., Page]) -> None:
+    """Choose with the keyboard, solve the proof of work, vote; the results show the vote."""
+    page = open_page("/tham-do/dich-vu-truc-tuyen/")
+    tab_to(page, "id_choices_1")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('altcha-widget') !== null")
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "document.querySelector('altcha-widget input[name=altcha]')?.value?.length > 20", timeout=60_000
+    )
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "da-binh-chon=1" in page.url
+    assert "Cảm ơn bạn đã tham gia thăm dò" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

@@ -1,7 +1,7 @@
 """./cong expire_personal_data: remove askers' personal data CONG_QA_RETENTION_MONTHS after the answer.
 
-Also questions that were not accepted, withdrawn ones (already cleaned at withdrawal) and answered
-ones, counted from their last status change. Meant to run daily from the scheduler; safe to repeat.
+Answered questions count from the answer, questions not accepted or withdrawn from their last change.
+Closed polls lose the key of their visitor hashes. Meant to run daily from the scheduler; safe to repeat.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from cong.participation.models import Poll
 from cong.participation.retention import removal_due
 
 
@@ -31,3 +33,6 @@ class Command(BaseCommand):
             if n % 100 == 0 or n == total:
                 self.stdout.write(f"  đã xóa {n}/{total}")
         self.stdout.write(self.style.SUCCESS(f"Đã xóa dữ liệu cá nhân của {total} câu hỏi."))
+        # Closed polls forget the key of their visitor hashes: the stored hashes become unlinkable.
+        polls = Poll.objects.filter(closes_at__lte=timezone.now()).exclude(vote_salt="").update(vote_salt="")
+        self.stdout.write(f"Đã xóa khóa nhận diện phiếu của {polls} cuộc thăm dò đã đóng.")
