@@ -19,6 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.models import WorkflowState
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import AnswerAdminForm, QuestionAdminForm
@@ -37,6 +38,18 @@ class DeadlineColumn(Column):
         if instance.is_overdue:
             return format_html('<strong class="w-text-critical-200">{} — Quá hạn</strong>', text)
         return text
+
+
+class QueueEditView(SnippetEditView):
+    """Editing a question or an answer: only when its question is in the user's queue (their
+    departments or assigned to them; everything for the Trưởng Ban biên tập)."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)
+        question_id = obj.pk if isinstance(obj, Question) else obj.question_id
+        if not visible_questions(self.request.user).filter(pk=question_id).exists():
+            raise Http404
+        return obj
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -60,8 +73,9 @@ class QuestionViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["code", "title", "body"]
     ordering = ["-created_at"]
-    inspect_view_enabled = True
     add_to_admin_menu = False
+
+    edit_view_class = QueueEditView
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         return visible_questions(request.user).select_related("field", "department", "assignee")
@@ -83,6 +97,8 @@ class AnswerViewSet(SnippetViewSet):
     list_filter = ["question__site", "live"]
     search_backend_name = None
     search_fields = ["body"]
+
+    edit_view_class = QueueEditView
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Answer]:
         return Answer.objects.filter(question__in=visible_questions(request.user)).select_related("question")
