@@ -28,6 +28,7 @@ LIMITS: dict[str, tuple[int, int]] = {
     "challenge": (30, 60),
     "rating": (5, 600),
     "vote": (20, 600),
+    "comment": (10, 600),
 }
 MAX_BODY_BYTES = {"question": 6 * 1024 * 1024}
 DEFAULT_MAX_BODY_BYTES = 64 * 1024

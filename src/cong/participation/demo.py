@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Site
 
-from .models import Answer, Department, Poll, PollChoice, Question, QuestionField
+from .models import Answer, Consultation, Department, Poll, PollChoice, Question, QuestionField
 
 DEPARTMENTS = ["Sở Tài nguyên và Môi trường", "Cục Thuế tỉnh", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư"]
 FIELDS = [
@@ -67,6 +67,7 @@ def build_demo_participation(site: Site | None = None) -> int:
     if Question.objects.filter(site=site).exists():
         return 0
     _demo_poll(site)
+    _demo_consultation(site)
     departments = [Department.objects.get_or_create(site=site, name=name)[0] for name in DEPARTMENTS]
     fields = {}
     for (name, slug, order), department in zip(FIELDS, departments, strict=True):
@@ -128,3 +129,35 @@ def _demo_poll(site: Site) -> None:
     )
     for n, text in enumerate(DEMO_POLL_CHOICES):
         PollChoice.objects.create(poll=poll, text=text, sort_order=n)
+
+
+SAMPLE_DRAFT = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định việc tiếp nhận, trả lời câu hỏi của người dân, doanh nghiệp trên cổng thông tin điện tử.
+Điều 2. Đối tượng áp dụng
+1. Các sở, ban, ngành và Ủy ban nhân dân cấp huyện.
+2. Tổ chức, cá nhân gửi câu hỏi qua cổng thông tin điện tử.
+Chương II
+TIẾP NHẬN VÀ TRẢ LỜI
+Điều 3. Thời hạn trả lời
+1. Câu hỏi được trả lời trong thời hạn 15 ngày kể từ ngày tiếp nhận.
+2. Trường hợp phức tạp, thời hạn được kéo dài không quá 10 ngày và phải thông báo cho người hỏi.
+Điều 4. Công khai câu trả lời
+Câu trả lời được đăng công khai trên cổng, không kèm thông tin cá nhân của người hỏi.
+"""
+
+
+def _demo_consultation(site: Site) -> None:
+    now = timezone.now()
+    Consultation.objects.create(
+        site=site,
+        title="Dự thảo Quy chế tiếp nhận và trả lời câu hỏi trên cổng thông tin điện tử (mẫu)",
+        slug="du-thao-quy-che-hoi-dap-mau",
+        drafting_agency="Văn phòng Ủy ban nhân dân (mẫu)",
+        summary="Dự thảo mẫu của bản trình diễn: góp ý cho từng điều, khoản hoặc cho toàn bộ dự thảo.",
+        draft_text=SAMPLE_DRAFT,
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=25),
+        is_sample=True,
+    )

@@ -15,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cong.core.text import nfc
 
-from .models import CRITERIA, SCORES, Poll, Question, QuestionField
+from .models import CRITERIA, SCORES, Consultation, DraftPart, Poll, Question, QuestionField
 from .queues import visible_questions
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -207,3 +207,30 @@ class VoteForm(AltchaMixin, forms.Form):
     def chosen(self) -> list[Any]:
         value = self.cleaned_data["choices"]
         return list(value) if hasattr(value, "__iter__") else [value]
+
+
+class CommentForm(AltchaMixin, forms.Form):
+    part = forms.ModelChoiceField(
+        label="Góp ý cho", queryset=DraftPart.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
+    )
+    text = NfcCharField(label="Nội dung góp ý", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    author = NfcCharField(
+        label="Người / cơ quan, tổ chức góp ý (không bắt buộc)",
+        required=False,
+        max_length=200,
+        help_text="Được đăng cùng góp ý; để trống thì ghi “Không nêu tên”.",
+    )
+    altcha = AltchaField(
+        label="Xác minh chống gửi tự động", return_result=True, error_messages={"required": POW_ERROR}
+    )
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = consultation.parts.all()
+        self.fields["part"].error_messages["invalid_choice"] = "Phần dự thảo không hợp lệ."
+        self.fields["text"].error_messages.update(
+            required="Vui lòng nhập nội dung góp ý.", max_length="Dài quá %(limit_value)d ký tự."
+        )
+        self.fields["author"].error_messages["max_length"] = "Dài quá %(limit_value)d ký tự."
+        for code in self.fields["altcha"].error_messages:
+            self.fields["altcha"].error_messages[code] = POW_ERROR

@@ -534,3 +534,168 @@ class PollBallot(models.Model):
 
     def __str__(self) -> str:
         return f"Phiếu {self.pk} – {self.poll}"
+
+
+# --- Lấy ý kiến dự thảo (consultation on draft documents) ----------------------------------------------
+
+
+class Consultation(models.Model):
+    """A draft document open for comments between two dates, split into parts."""
+
+    site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField("Tên dự thảo", max_length=300)
+    slug = models.SlugField("Đường dẫn", max_length=100)
+    drafting_agency = models.CharField("Cơ quan chủ trì soạn thảo", max_length=200)
+    summary = models.TextField("Tóm tắt", blank=True)
+    draft_text = models.TextField(
+        "Toàn văn dự thảo",
+        help_text="Dán toàn văn; các dòng “Chương …”, “Điều N.” và “1.” (khoản) được tách thành từng phần để góp ý.",
+    )
+    attachment = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="Tệp dự thảo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opens_at = models.DateTimeField("Bắt đầu lấy ý kiến", default=timezone.now)
+    closes_at = models.DateTimeField("Kết thúc lấy ý kiến")
+    is_sample = models.BooleanField(
+        "Dữ liệu mẫu", default=False, help_text="Hiện nhãn “Dữ liệu mẫu” trên trang."
+    )
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("drafting_agency"),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("draft_text"),
+        FieldPanel("attachment"),
+        FieldPanel("is_sample"),
+    ]
+
+    class Meta:
+        verbose_name = "Lấy ý kiến dự thảo"
+        verbose_name_plural = "Lấy ý kiến dự thảo"
+        ordering = ["-opens_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="participation_consultation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves, and splits the text into parts again while no comment is attached to a part."""
+        from .drafts import split_draft
+
+        _nfc_fields(self)
+        super().save(*args, **kwargs)
+        if Comment.objects.filter(consultation=self, part__isnull=False).exists():
+            return
+        with transaction.atomic():
+            self.parts.all().delete()
+            created: list[DraftPart] = []
+            for n, part in enumerate(split_draft(self.draft_text)):
+                parent = created[part.parent] if part.parent is not None else None
+                created.append(
+                    DraftPart.objects.create(
+                        consultation=self,
+                        kind=part.kind,
+                        label=part.label,
+                        heading=part.heading,
+                        text=part.text,
+                        parent=parent,
+                        sort_order=n,
+                    )
+                )
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Response(models.TextChoices):
+    ACCEPTED = "tiep_thu", "Tiếp thu"
+    EXPLAINED = "giai_trinh", "Giải trình"
+
+
+class DraftPart(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(
+        max_length=6, choices=[("chuong", "Chương"), ("dieu", "Điều"), ("khoan", "Khoản")], editable=False
+    )
+    label = models.CharField("Phần", max_length=60, editable=False)
+    heading = models.CharField("Tên", max_length=300, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="+", editable=False)
+    sort_order = models.PositiveIntegerField(editable=False)
+    response_kind = models.CharField(
+        "Tiếp thu / giải trình", max_length=10, choices=Response.choices, blank=True
+    )
+    response = models.TextField("Ý kiến của cơ quan soạn thảo về phần này", blank=True)
+
+    panels = [FieldPanel("response_kind"), FieldPanel("response")]
+
+    class Meta:
+        verbose_name = "Phần dự thảo"
+        verbose_name_plural = "Phần dự thảo"
+        ordering = ["consultation", "sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.heading}".strip(". ") if self.heading else self.label
+
+
+class Comment(models.Model):
+    """A comment on the whole draft (no part) or on one part; shown only once moderated."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ duyệt"
+        PUBLISHED = "published", "Đã đăng"
+        HIDDEN = "hidden", "Ẩn (vi phạm, trùng lặp)"
+        WITHDRAWN = "withdrawn", "Người góp ý rút lại"
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name="Dự thảo", on_delete=models.CASCADE, related_name="comments"
+    )
+    part = models.ForeignKey(
+        DraftPart,
+        verbose_name="Phần",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.CharField("Người / tổ chức góp ý", max_length=200, blank=True)
+    text = models.TextField("Nội dung góp ý")
+    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING)
+    response_kind = models.CharField(
+        "Tiếp thu / giải trình", max_length=10, choices=Response.choices, blank=True
+    )
+    response = models.TextField("Ý kiến của cơ quan soạn thảo", blank=True)
+    created_at = models.DateTimeField("Thời gian", default=timezone.now, editable=False)
+    pow_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("text", read_only=True),
+        FieldPanel("author", read_only=True),
+        FieldRowPanel([FieldPanel("response_kind")]),
+        FieldPanel("response"),
+    ]
+
+    class Meta:
+        verbose_name = "Ý kiến góp ý dự thảo"
+        verbose_name_plural = "Ý kiến góp ý dự thảo"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        where = self.part.label if self.part_id else "Toàn bộ dự thảo"
+        return f"{where}: {self.text[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _nfc_fields(self)
+        super().save(*args, **kwargs)

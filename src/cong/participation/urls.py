@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback_views, views
+from . import consultation_views, feedback_views, views
 
 app_name = "participation"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("danh-gia/cam-on/", feedback_views.rating_thanks, name="rating_thanks"),
     path("tham-do/", feedback_views.polls, name="polls"),
     path("tham-do/<slug:slug>/", feedback_views.poll, name="poll"),
+    path("lay-y-kien/", consultation_views.consultations, name="consultations"),
+    path("lay-y-kien/<slug:slug>/", consultation_views.consultation, name="consultation"),
 ]

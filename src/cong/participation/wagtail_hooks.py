@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -22,8 +22,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import exports
 from .forms import AnswerAdminForm, QuestionAdminForm
-from .models import Answer, Department, Poll, PortalRating, Question, QuestionField
+from .models import (
+    Answer,
+    Comment,
+    Consultation,
+    Department,
+    DraftPart,
+    Poll,
+    PortalRating,
+    Question,
+    QuestionField,
+)
 from .queues import visible_questions
 from .reports import PollResultsView, RatingReportView
 
@@ -166,6 +177,64 @@ class PortalRatingViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class ConsultationExportColumn(Column):
+    def get_value(self, instance: Consultation) -> Any:
+        return format_html(
+            '<a href="{}">XLSX</a> · <a href="{}">Bảng tổng hợp (DOCX)</a>',
+            reverse("participation_consultation_export", args=[instance.pk, "xlsx"]),
+            reverse("participation_consultation_export", args=[instance.pk, "docx"]),
+        )
+
+
+class ConsultationViewSet(SnippetViewSet):
+    model = Consultation
+    icon = "doc-full"
+    menu_label = "Lấy ý kiến dự thảo"
+    list_display = [
+        "title",
+        "drafting_agency",
+        "site",
+        "opens_at",
+        "closes_at",
+        ConsultationExportColumn("xuat", label="Xuất"),
+    ]
+    list_filter = ["site"]
+    search_backend_name = None
+    search_fields = ["title"]
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Góp ý dự thảo"
+    list_display = ["__str__", "consultation", "author", "status", "response_kind", "created_at"]
+    list_filter = ["consultation__site", "consultation", "status", "response_kind"]
+    list_export = [
+        "consultation",
+        "part",
+        "author",
+        "text",
+        "status",
+        "response_kind",
+        "response",
+        "created_at",
+    ]
+    export_filename = "gop-y-du-thao"
+    search_backend_name = None
+    search_fields = ["text", "author"]
+    ordering = ["-created_at"]
+
+
+class DraftPartViewSet(SnippetViewSet):
+    model = DraftPart
+    icon = "list-ol"
+    menu_label = "Tiếp thu theo phần"
+    list_display = ["__str__", "consultation", "response_kind"]
+    list_filter = ["consultation__site", "consultation"]
+    search_backend_name = None
+    search_fields = ["label", "heading"]
+
+
 class QuestionsGroup(SnippetViewSetGroup):
     items = (
         QuestionViewSet,
@@ -174,6 +243,9 @@ class QuestionsGroup(SnippetViewSetGroup):
         QuestionFieldViewSet,
         PollViewSet,
         PortalRatingViewSet,
+        ConsultationViewSet,
+        CommentViewSet,
+        DraftPartViewSet,
     )
     menu_icon = "help"
     menu_label = "Hỏi đáp – Góp ý"
@@ -202,7 +274,32 @@ def register_participation_urls() -> list[Any]:
         path("hoi-dap/tep/<int:pk>/", attachment_download, name="participation_attachment"),
         path("danh-gia-cong/", RatingReportView.as_view(), name="participation_rating_report"),
         path("tham-do/<int:pk>/ket-qua/", PollResultsView.as_view(), name="participation_poll_results"),
+        path(
+            "lay-y-kien/<int:pk>/xuat.<str:kind>",
+            consultation_export,
+            name="participation_consultation_export",
+        ),
     ]
+
+
+EXPORT_TYPES = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", exports.docx),
+}
+
+
+def consultation_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if not request.user.has_perm("participation.view_comment"):
+        raise PermissionDenied
+    if kind not in EXPORT_TYPES:
+        raise Http404
+    consultation = get_object_or_404(Consultation, pk=pk)
+    content_type, build = EXPORT_TYPES[kind]
+    response = HttpResponse(build(consultation), content_type=content_type)
+    name = "tong-hop-y-kien" if kind == "docx" else "y-kien"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{consultation.slug}.{kind}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 class RatingReportMenuItem(MenuItem):
