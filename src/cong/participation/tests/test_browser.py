@@ -151,3 +151,21 @@ def test_poll_vote_with_keyboard(open_page: Callable[..., Page]) -> None:
     assert "Cảm ơn bạn đã tham gia thăm dò" in page.locator("main").inner_text()
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+def test_sample_consultation_is_marked_and_commentable(open_page: Callable[..., Page]) -> None:
+    page = open_page("/lay-y-kien/du-thao-quy-che-hoi-dap-mau/")
+    assert page.locator(".sample-badge").first.inner_text() == "Dữ liệu mẫu"
+    page.select_option("#id_part", label="Điều 3. Thời hạn trả lời")
+    page.fill("#id_text", "Đề nghị rút thời hạn xuống 10 ngày.")
+    page.locator("altcha-widget input[type=checkbox]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "document.querySelector('altcha-widget input[name=altcha]')?.value?.length > 20", timeout=60_000
+    )
+    with page.expect_navigation():
+        page.locator("form.pp-form button[type=submit]").click()
+    assert "da-gop-y=1" in page.url
+    assert "sẽ được đăng sau khi" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)

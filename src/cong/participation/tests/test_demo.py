@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from cong.participation.demo import build_demo_participation
-from cong.participation.models import Question, QuestionField
+from cong.participation.models import Consultation, Poll, Question, QuestionField
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +25,7 @@ def test_demo_questions(site: Any) -> None:
     archive = client.get("/hoi-dap/", {"q": "thue dat"}).content.decode()
     assert "Thủ tục <mark>thuê</mark> <mark>đất</mark>" in archive or "Thủ tục thuê đất" in archive
     assert "Cấp đổi giấy chứng nhận" not in archive
+    sample = Consultation.objects.get(site=site)
+    assert sample.is_sample and sample.is_open() and sample.parts.filter(kind="dieu").count() == 4
+    assert "Dữ liệu mẫu" in client.get("/lay-y-kien/").content.decode()
+    assert Poll.objects.get(site=site).is_open()
