@@ -18,6 +18,7 @@ Environment variables (all optional):
   CONG_CLIENT_IP_HEADER  only behind the shipped nginx: HTTP_X_REAL_IP (older name CONG_STATS_IP_HEADER)
   CONG_RATE_LIMIT, CONG_RATE_LIMITS  the app's request limits (docs/security.md)
   CONG_FILE_CACHE_MAX_ENTRIES  files of the file cache before it culls (default 20000)
+  CONG_QA_RETENTION_MONTHS  months after the answer before an asker's personal data is removed (12)
   CONG_EMAIL_HOST    SMTP server for workflow notifications (+ CONG_EMAIL_PORT/_USER/_PASSWORD/_TLS/_FROM);
                      without it mails go to the server log and the admin's password reset is off
   CONG_2FA_OPTIONAL_ROLES, CONG_ADMIN_ALLOWED_NETWORKS, CONG_AUDIT_RETENTION_DAYS, CONG_LOGIN_FAILURE_LIMIT,
@@ -30,6 +31,7 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -110,6 +112,8 @@ INSTALLED_APPS = [
     "cong.migrate_nukeviet",
     "cong.hardening",
     "csp",
+    "cong.participation",
+    "altcha_django",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -550,3 +554,19 @@ METRICS_DIR = DATA_DIR / "metrics"
 if not TESTING and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     METRICS_DIR.mkdir(exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)
+
+# --- Citizen participation: questions, ratings, polls (docs/participation.md) -----------------------
+# Months after the answer before the asker's name, e-mail, phone and attachment are removed
+# (./cong expire_personal_data, run daily by the scheduler).
+QA_RETENTION_MONTHS = int(env_str("CONG_QA_RETENTION_MONTHS") or 12)
+# Proof of work (ALTCHA, self-hosted): challenges signed with a key derived from SECRET_KEY, solved
+# payloads single-use (kept in the shared cache until they expire), widget served from our static files.
+ALTCHA_HMAC_SECRET = hashlib.blake2b(b"cong-altcha", key=SECRET_KEY.encode()[:64]).hexdigest()
+ALTCHA_CHALLENGE = {"expires_seconds": 1200}
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_WIDGET_I18N = True
+ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "cong.participation.abuse.challenge_gate"
+if not REDIS_URL:
+    # The file cache's add() is not atomic; every stored question, rating and vote also carries the
+    # hash of its challenge under a unique constraint, so a racing replay still fails in the database.
+    SILENCED_SYSTEM_CHECKS = ["altcha.W017"]

@@ -33,4 +33,10 @@ urlpatterns += [path("", include("cong.ops.urls"))]
 # Search page and the read-only Wagtail API v2 (docs/search.md).
 urlpatterns += [path("", include("cong.search.urls")), path("api/v2/", search_api.api_router.urls)]
 
+# Hỏi đáp and the proof-of-work challenges of the public forms (docs/participation.md).
+urlpatterns += [
+    path("", include("cong.participation.urls")),
+    path("altcha/", include("altcha_django.urls")),
+]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -23,6 +23,7 @@ from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
 from cong.news.importer import ArticleImporter
+from cong.participation.demo import build_demo_participation
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_JSONL = DATA / "seed_article.jsonl"
@@ -247,6 +248,8 @@ def build_demo(workdir: Path, log: Any = print) -> ImportReport:
     site = Site.objects.get(is_default_site=True)
     PortalSettings.objects.update_or_create(site=site, defaults=PORTAL)
     _banners(workdir)
+    log("Tạo lĩnh vực và câu hỏi mẫu (Hỏi đáp) ...")
+    build_demo_participation(site)
     return report
 
 

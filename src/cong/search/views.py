@@ -18,6 +18,7 @@ from wagtail.models import Site
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import vary_on_query
+from cong.search import extra
 from cong.search import query as q
 from cong.search.highlight import highlight, snippet
 
@@ -86,6 +87,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
             page_obj=page,
             results=[_result(article, query_tokens) for article in page.object_list],
             filter_query=_filter_query(request),
+            # Other apps' matches (e.g. answered questions), on the first page of an unfiltered search.
+            sections=extra.sections(request, data["q"])
+            if page.number == 1 and not (data["chuyen_muc"] or data["tu"] or data["den"])
+            else [],
         )
     response = TemplateResponse(request, "search/search_page.html", context, status=status)
     # The same URL gives every visitor the same page: shared caches may keep it briefly.

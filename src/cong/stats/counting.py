@@ -14,8 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils import timezone
 
 from .backends import RedisBackend, SqlBackend, get_backend
+from .filters import MAX_USER_AGENT_LENGTH, client_ip
 from .models import DailyPageViews, DailyStats
 from .periods import days_between, local_day, month_start, week_start, window_start
 
@@ -34,6 +37,19 @@ def visitor_hash(salt: str, ip: str, user_agent: str, site_id: int) -> str:
     bucket = int.from_bytes(ua_digest, "big") % max(1, settings.STATS_VISITORS_PER_ADDRESS)
     data = "\x00".join([ip, str(bucket), str(site_id)]).encode("utf-8", "replace")
     return hashlib.blake2b(data, key=key, digest_size=16).hexdigest()
+
+
+def visitor_key(
+    request: HttpRequest, scope: str, site_id: int, now: datetime | None = None, salt: str | None = None
+) -> str:
+    """A visitor's identity within ``scope`` (e.g. "rate:question"), for other apps: one vote per
+    visitor, per-visitor rate limits. The counter's keyed hash of IP, User-Agent and site, with the
+    day's salt (so it changes every day) or with ``salt`` (hex) for a longer scope whose owner deletes
+    that salt when it ends (a poll), hashed once more with the scope. The IP is never returned or stored."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT_LENGTH]
+    key = salt or get_backend().salt(now or timezone.now())
+    identity = visitor_hash(key, client_ip(request), user_agent, site_id)
+    return hashlib.blake2b(scope.encode(), key=bytes.fromhex(identity), digest_size=16).hexdigest()
 
 
 def count_hit(
