@@ -31,9 +31,7 @@ class PageCacheMiddleware:
         if store.ENVIRON_GEN not in request.META:  # not already looked up by the WSGI wrapper
             entry = store.find(key, request.META)
             if entry is not None:
-                return cached_response(
-                    entry, request.method == "HEAD", request.META.get("HTTP_IF_NONE_MATCH")
-                )
+                return cached_response(entry, request)
         generation = request.META[store.ENVIRON_GEN]
         response = self.get_response(request)
         max_age = store.response_max_age(response) if request.method == "GET" else None
@@ -43,20 +41,23 @@ class PageCacheMiddleware:
             return response
         entry = store.store(key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER))
         if entry is not None:
-            for name, value in store.proxy_headers(entry, time.time()):
+            body, etag, variant_headers = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            response.content = body
+            for name, value in [*variant_headers, *store.proxy_headers(entry, time.time(), etag)]:
                 response[name] = value
             response["X-Page-Cache"] = "miss"
         return response
 
 
-def cached_response(entry: store.Entry, head: bool, if_none_match: str | None) -> HttpResponse:
-    if if_none_match and if_none_match == entry.etag:
+def cached_response(entry: store.Entry, request: HttpRequest) -> HttpResponse:
+    body, etag, variant_headers = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag:
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = HttpResponse(b"" if head else entry.body, status=entry.status)
-        for name, value in entry.headers:
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry.status)
+        for name, value in [*entry.headers, *variant_headers]:
             response[name] = value
-    for name, value in store.proxy_headers(entry, time.time()):
+    for name, value in store.proxy_headers(entry, time.time(), etag):
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response

@@ -8,6 +8,7 @@ generation differs from the current one is a miss and is overwritten by the next
 from __future__ import annotations
 
 import fcntl
+import gzip
 import hashlib
 import mmap
 import os
@@ -24,9 +25,10 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 GEN_KEY = "pagecache:gen"
-ENTRY_PREFIX = "pagecache:page:"
+ENTRY_PREFIX = "pagecache:page2:"  # 2: entries carry a gzip variant
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
 ENVIRON_COUNTER = "cong.pagecache.counter"
@@ -248,9 +250,45 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     etag: str
+    gzipped: bytes = b""  # the body gzip-compressed once at store time (b"": not worth it)
 
     def seconds_left(self, now: float) -> int:
         return max(0, int(self.expires - now))
+
+    def variant(self, accept_encoding: str) -> tuple[bytes, str, list[tuple[str, str]]]:
+        """(body, ETag, headers) of the variant for this client: gzip when it accepts it, so a hit costs
+        no compression; each variant has its own ETag and Content-Length."""
+        if self.gzipped and accepts_gzip(accept_encoding):
+            tagged = self.etag[:-1] + '-gz"'
+            return (
+                self.gzipped,
+                tagged,
+                [("Content-Encoding", "gzip"), ("Content-Length", str(len(self.gzipped)))],
+            )
+        return self.body, self.etag, [("Content-Length", str(len(self.body)))]
+
+
+_COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
+GZIP_MIN_BYTES = 512
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """True if the Accept-Encoding header allows gzip (``gzip;q=0`` refuses it)."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip() in {"gzip", "x-gzip", "*"}:
+            weight = params.strip().removeprefix("q=")
+            try:
+                return not params.strip() or float(weight) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def lookup(key: str, generation: str) -> Entry | None:
@@ -313,10 +351,20 @@ def store(
         return None
     body = response.content
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    gzipped = b""
+    if (
+        len(body) >= GZIP_MIN_BYTES
+        and not response.has_header("Content-Encoding")
+        and response.get("Content-Type", "").startswith(_COMPRESSIBLE)
+    ):
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        patch_vary_headers(response, ["Accept-Encoding"])
     headers = tuple(
-        (name, value) for name, value in response.items() if name.lower() not in {"etag", "x-accel-expires"}
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in {"etag", "x-accel-expires", "content-length"}
     )
-    entry = Entry(generation, time.time() + ttl, response.status_code, headers, body, etag)
+    entry = Entry(generation, time.time() + ttl, response.status_code, headers, body, etag, gzipped)
     backend().set(key, entry, ttl)
     local = local_cache()
     if local is not None and counter is not None:
@@ -324,7 +372,7 @@ def store(
     return entry
 
 
-def proxy_headers(entry: Entry, now: float) -> list[tuple[str, str]]:
-    """Headers added to every cacheable response: the ETag and nginx's microcache lifetime."""
+def proxy_headers(entry: Entry, now: float, etag: str | None = None) -> list[tuple[str, str]]:
+    """Headers added to every cacheable response: the (variant's) ETag and nginx's microcache lifetime."""
     proxy_ttl = min(settings.PAGECACHE_PROXY_MAX_AGE, entry.seconds_left(now))
-    return [("ETag", entry.etag), ("X-Accel-Expires", str(proxy_ttl))]
+    return [("ETag", etag or entry.etag), ("X-Accel-Expires", str(proxy_ttl))]

@@ -32,12 +32,15 @@ class PageCacheWSGI:
         entry = store.find(key, environ)
         if entry is None:
             return self.app(environ, start_response)
-        extra = [*store.proxy_headers(entry, time.time()), ("X-Page-Cache", "hit")]
-        if environ.get("HTTP_IF_NONE_MATCH") == entry.etag:
+        body, etag, variant_headers = entry.variant(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        extra = [*store.proxy_headers(entry, time.time(), etag), ("X-Page-Cache", "hit")]
+        if environ.get("HTTP_IF_NONE_MATCH") == etag:
             start_response(_REASONS[304], extra)
             return []
-        start_response(_REASONS.get(entry.status) or f"{entry.status} OK", [*entry.headers, *extra])
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+        start_response(
+            _REASONS.get(entry.status) or f"{entry.status} OK", [*entry.headers, *variant_headers, *extra]
+        )
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
 application = PageCacheWSGI(get_wsgi_application())
