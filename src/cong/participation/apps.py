@@ -14,3 +14,18 @@ class ParticipationConfig(AppConfig):
         from .views import search_section
 
         extra.register(search_section)
+
+        from cong.ops import jobs
+
+        # Askers' contact data removed N months after the answer (docs/participation.md).
+        jobs.register("expire_personal_data", _expire_personal_data, at="04:20")
+
+
+def _expire_personal_data() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("expire_personal_data", stdout=out)
+    return out.getvalue().strip()
