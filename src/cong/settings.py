@@ -392,6 +392,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [_SELF, "data:"],
         "font-src": [_SELF],
         "connect-src": [_SELF],
+        # The proof-of-work widget (ALTCHA) runs its hashing in Web Workers it builds from blob: URLs;
+        # only a script already allowed by script-src can create one.
+        "worker-src": [_SELF, "blob:"],
         "media-src": [_SELF],
         "frame-src": [_SELF],
         "object-src": [_NONE],

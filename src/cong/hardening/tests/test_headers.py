@@ -32,6 +32,8 @@ def strict(policy: str) -> dict[str, list[str]]:
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, policy
     assert directives["default-src"] == ["'self'"] and directives["object-src"] == ["'none'"]
     assert directives["style-src"] == ["'self'"] and directives["frame-ancestors"] == ["'self'"]
+    # Proof-of-work workers come from blob: URLs made by our own script; nothing else.
+    assert directives["worker-src"] == ["'self'", "blob:"]
     return directives
 
 

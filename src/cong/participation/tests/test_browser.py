@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from cong.a11y.server import PortalServer, chromium, running_portal
 from cong.a11y.tests.conftest import VIEWPORTS, axe_violations, describe, screenshot
@@ -77,13 +77,18 @@ def fill_with_keyboard(page: Page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('altcha-widget') !== null"), "widget not focusable"
     page.keyboard.press("Space")
-    page.wait_for_function(
-        "document.querySelector('altcha-widget input[name=altcha]')?.value?.length > 20", timeout=60_000
-    )
+    solved(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def solved(page: Page) -> None:
+    """Wait for the proof of work (a locator, not wait_for_function: the strict CSP forbids eval)."""
+    expect(page.locator("altcha-widget input[name=altcha]")).to_have_value(
+        re.compile(r".{21,}"), timeout=60_000
+    )
 
 
 def test_question_form_with_keyboard_only_and_status_page(open_page: Callable[..., Page]) -> None:
@@ -141,9 +146,7 @@ def test_poll_vote_with_keyboard(open_page: Callable[..., Page]) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('altcha-widget') !== null")
     page.keyboard.press("Space")
-    page.wait_for_function(
-        "document.querySelector('altcha-widget input[name=altcha]')?.value?.length > 20", timeout=60_000
-    )
+    solved(page)
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -160,9 +163,7 @@ def test_sample_consultation_is_marked_and_commentable(open_page: Callable[..., 
     page.fill("#id_text", "Đề nghị rút thời hạn xuống 10 ngày.")
     page.locator("altcha-widget input[type=checkbox]").focus()
     page.keyboard.press("Space")
-    page.wait_for_function(
-        "document.querySelector('altcha-widget input[name=altcha]')?.value?.length > 20", timeout=60_000
-    )
+    solved(page)
     with page.expect_navigation():
         page.locator("form.pp-form button[type=submit]").click()
     assert "da-gop-y=1" in page.url
