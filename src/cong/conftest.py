@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +78,26 @@ def seed_article(tmp_path: Path, home: Any) -> Any:
     assert report.ok, report.errors
     PortalSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults=PORTAL)
     return ArticlePage.objects.get(legacy_url=record["legacy_url"])
+
+
+@pytest.fixture
+def _restore_migration_data(django_db_blocker: Any) -> Iterator[None]:
+    """Set up before ``transactional_db``, so torn down after its flush: puts back what the migrations
+    created (site, home page, groups, workflow), which the transactional tests after this one expect."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def kept_transactional_db(
+    _restore_migration_data: None, django_db_serialized_rollback: None, transactional_db: None
+) -> None:
+    """``transactional_db`` (for code that runs in other threads or a live server) that leaves the
+    database as the migrations made it. Every transactional test must use this one: a plain flush
+    re-runs post_migrate, whose new content types then collide with the next serialized restore."""

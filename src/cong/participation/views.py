@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
 from cong.core.models import PortalSettings
+from cong.pagecache import vary_on_query
 from cong.search import query as q
 from cong.search.extra import Hit, Section
 from cong.search.highlight import highlight, snippet
@@ -56,6 +57,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def archive(request: HttpRequest) -> HttpResponse:
     site = current_site(request)
+    vary_on_query(request, "q", "linh_vuc", "trang")
     fields = list(QuestionField.objects.filter(site=site))
     questions = Question.objects.published().filter(site=site).select_related("field")
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]

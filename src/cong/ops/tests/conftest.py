@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -38,25 +36,3 @@ def run_cong(
             f"./cong {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
     return result
-
-
-@pytest.fixture
-def _restore_migration_data(django_db_blocker: Any) -> Iterator[None]:
-    """Set up before ``transactional_db``, so torn down after its flush: puts back what the migrations
-    created (site, home page, groups, workflow), which the transactional tests of other apps expect."""
-    yield
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for conn in connections.all():
-            contents = getattr(conn, "_test_serialized_contents", None)
-            if contents:
-                conn.creation.deserialize_db_from_string(contents)
-
-
-@pytest.fixture
-def ops_transactional_db(
-    _restore_migration_data: None, django_db_serialized_rollback: None, transactional_db: None
-) -> None:
-    """``transactional_db`` (jobs run in threads with their own connections) that leaves the database
-    as the migrations made it."""

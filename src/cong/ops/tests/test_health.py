@@ -57,7 +57,7 @@ def test_healthz_needs_no_database(client: Client, stopped_database: Any) -> Non
 
 
 def test_readyz_fails_when_the_database_stops_and_recovers(
-    ops_transactional_db: None, stopped_database: Any
+    kept_transactional_db: None, stopped_database: Any
 ) -> None:
     stop, start = stopped_database
     client = Client()
@@ -140,13 +140,14 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 def test_metrics_parse_and_cover_requests_cache_and_jobs(db: None, home: Any) -> None:
     from cong.ops.wsgi import application
 
-    for _ in range(2):  # the first render in a fresh cache starts a new generation
-        _wsgi_get(application, "/")
     before = _samples(Client().get("/metrics").content.decode())
-    status, headers, _ = _wsgi_get(application, "/?utm=1")
-    assert status.startswith("200") and headers.get("X-Page-Cache") == "miss"
-    status, headers, _ = _wsgi_get(application, "/")
-    assert headers.get("X-Page-Cache") == "hit"
+    # The first render in a fresh cache may only start a new generation; a miss then a hit follow.
+    seen = []
+    for _ in range(3):
+        status, headers, _ = _wsgi_get(application, "/")
+        assert status.startswith("200")
+        seen.append(headers.get("X-Page-Cache"))
+    assert "miss" in seen and seen[-1] == "hit", seen
     _wsgi_get(application, "/tim-kiem/?q=tin")
     now = timezone.now()
     JobRun.objects.create(

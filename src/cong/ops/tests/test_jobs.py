@@ -60,7 +60,7 @@ def only_jobs(monkeypatch: pytest.MonkeyPatch) -> dict[str, jobs.Job]:
     return registry
 
 
-def test_two_schedulers_run_each_job_once_per_period(ops_transactional_db: None, only_jobs: dict) -> None:
+def test_two_schedulers_run_each_job_once_per_period(kept_transactional_db: None, only_jobs: dict) -> None:
     calls: dict[str, list[str]] = {"minutely": [], "daily": []}
     lock = threading.Lock()
 
@@ -106,7 +106,7 @@ def test_two_schedulers_run_each_job_once_per_period(ops_transactional_db: None,
     assert {run.host for run in rows} <= {"host-a", "host-b"}
 
 
-def test_failing_job_is_recorded_and_others_still_run(ops_transactional_db: None, only_jobs: dict) -> None:
+def test_failing_job_is_recorded_and_others_still_run(kept_transactional_db: None, only_jobs: dict) -> None:
     def broken() -> None:
         raise RuntimeError("hỏng")
 
@@ -118,7 +118,7 @@ def test_failing_job_is_recorded_and_others_still_run(ops_transactional_db: None
     assert JobRun.objects.get(job="fine").ok is True
 
 
-def test_builtin_commands_run_as_jobs(ops_transactional_db: None) -> None:
+def test_builtin_commands_run_as_jobs(kept_transactional_db: None) -> None:
     registry = jobs.registered()
     assert (
         "0 trang" in registry["publish_scheduled"].func() or registry["publish_scheduled"].func() is not None
@@ -128,7 +128,7 @@ def test_builtin_commands_run_as_jobs(ops_transactional_db: None) -> None:
     assert isinstance(registry["clear_sessions"].func(), str)
 
 
-def test_scheduled_backup_writes_an_archive_and_prunes(ops_transactional_db: None, tmp_path: Path) -> None:
+def test_scheduled_backup_writes_an_archive_and_prunes(kept_transactional_db: None, tmp_path: Path) -> None:
     for day in range(1, 12):
         (tmp_path / f"cong-backup-202611{day:02d}-023000.tar.gz").write_bytes(b"old")
     with override_settings(BACKUP_DIR=tmp_path, BACKUP_KEEP_DAILY=3, BACKUP_KEEP_WEEKLY=2):

@@ -10,7 +10,7 @@ from cong.ops.management.commands.upgrade import needs_reindex
 
 
 def test_upgrade_takes_a_backup_first_and_says_how_to_roll_back(
-    ops_transactional_db: None, tmp_path: Path
+    kept_transactional_db: None, tmp_path: Path
 ) -> None:
     out = io.StringIO()
     call_command("upgrade", backup_dir=str(tmp_path), stdout=out)

@@ -30,7 +30,7 @@ def fetch(path: str, **headers: str) -> tuple[int, dict[str, str], str]:
 
 
 @pytest.fixture
-def nginx(live_server: Any, tmp_path: Path, settings: Any) -> Any:
+def nginx(kept_transactional_db: None, live_server: Any, tmp_path: Path, settings: Any) -> Any:
     static, media = tmp_path / "static", tmp_path / "media"
     (static / "core").mkdir(parents=True)
     (static / "core" / "probe.css").write_text("body{color:#222}")

@@ -155,7 +155,15 @@ def test_same_visitor_is_one_per_day_and_new_each_day(db: Any) -> None:
     t = datetime(2026, 12, 2, 8, tzinfo=TZ)
     for minutes in (0, 10, 600):
         count_hit(t + timedelta(minutes=minutes), "198.51.100.7", "UA", 1, 1, backend)
-    count_hit(t, "198.51.100.7", "Other UA", 1, 1, backend)
+    # Another browser behind the same address: one whose User-Agent falls in another of the day's
+    # buckets (two User-Agents share a bucket one time in STATS_VISITORS_PER_ADDRESS).
+    salt = backend.salt(t)
+    other = next(
+        ua
+        for ua in (f"Other UA {n}" for n in range(100))
+        if visitor_hash(salt, "198.51.100.7", ua, 1) != visitor_hash(salt, "198.51.100.7", "UA", 1)
+    )
+    count_hit(t, "198.51.100.7", other, 1, 1, backend)
     count_hit(t, "198.51.100.7", "UA", 2, 1, backend)  # another site
     assert summarize(t + timedelta(hours=11), backend).today == 3
     count_hit(t + timedelta(days=1), "198.51.100.7", "UA", 1, 1, backend)
