@@ -9,6 +9,8 @@ Rendering an article must stay cheap, so the linked rich-text sources of an arti
 shared cache under a hash of its text and date; the entry also records the documents "generation", a
 token renewed whenever a document (or the documents page) changes, and an entry of an older generation
 counts as a miss. A warm render therefore costs one cache read and no SQL query.
+
+The models are taken from Django's registry, not imported: the models module's page uses this one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from django.apps import apps
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -60,14 +63,13 @@ def pick(candidates: Iterable[Candidate], on: date | None) -> Candidate | None:
 
 def candidates_for(folded_numbers: Iterable[str]) -> dict[str, list[Candidate]]:
     """All documents carrying each folded number, in one query."""
-    from .models import LegalDocument
-
     folded_numbers = set(folded_numbers)
     found: dict[str, list[Candidate]] = {}
     if not folded_numbers:
         return found
     rows = (
-        LegalDocument.objects.public()
+        apps.get_model("documents", "LegalDocument")
+        .objects.public()
         .filter(number_folded__in=folded_numbers)
         .only("pk", "number", "number_folded", "doc_type", "issued_on", "slug")
     )
@@ -121,8 +123,6 @@ def link_html(html: str, resolve: Callable[[str], tuple[str, str] | None]) -> st
 
 def link_sources(sources: list[str], on: date | None) -> dict[str, str]:
     """Compute (without the cache) the linked version of each rich-text source that cites a document."""
-    from .models import DocumentIndexPage
-
     numbers = {
         c.folded
         for source in sources
@@ -133,7 +133,7 @@ def link_sources(sources: list[str], on: date | None) -> dict[str, str]:
     candidates = candidates_for(numbers)
     if not candidates:
         return {}
-    index_page = DocumentIndexPage.objects.live().first()
+    index_page = apps.get_model("documents", "DocumentIndexPage").objects.live().first()
     if index_page is None:
         return {}
     base = index_page.url or "/"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpRequest
@@ -16,21 +17,17 @@ from cong.pagecache import vary_on_query
 
 from .citations import find_citations, fold_number, looks_like_number
 from .linking import candidates_for, pick
-from .models import (
-    INCOMING_LABELS,
-    Citation,
-    DocumentFile,
-    DocumentIndexPage,
-    DocumentRelation,
-    DocumentType,
-    Issuer,
-    LegalDocument,
-    LegalDocumentQuerySet,
-    RelationKind,
-    Sector,
-    Status,
-    fold_text,
-)
+from .vocabulary import INCOMING_LABELS, DocumentType, RelationKind, Status, fold_text
+
+if TYPE_CHECKING:
+    from .models import DocumentIndexPage, LegalDocument, LegalDocumentQuerySet
+
+
+def _model(name: str) -> Any:
+    """A model of this app from Django's registry: the models module dispatches its page's routes to
+    this one, so importing it here would close an import circle."""
+    return apps.get_model("documents", name)
+
 
 DOCUMENTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -54,18 +51,21 @@ class DocumentFilterForm(forms.Form):
         self.fields["loai"].choices = everything + list(DocumentType.choices)
         self.fields["co_quan"].choices = everything + [
             (slug, name)
-            for slug, name in Issuer.objects.filter(documents__live=True)
+            for slug, name in _model("Issuer")
+            .objects.filter(documents__live=True)
             .distinct()
             .values_list("slug", "name")
         ]
         self.fields["linh_vuc"].choices = everything + [
             (slug, name)
-            for slug, name in Sector.objects.filter(documents__live=True)
+            for slug, name in _model("Sector")
+            .objects.filter(documents__live=True)
             .distinct()
             .values_list("slug", "name")
         ]
         years = (
-            LegalDocument.objects.public()
+            _model("LegalDocument")
+            .objects.public()
             .filter(issued_on__isnull=False)
             .dates("issued_on", "year", order="DESC")
         )
@@ -114,7 +114,7 @@ def document_list(page: DocumentIndexPage, request: HttpRequest) -> TemplateResp
     vary_on_query(request, *DocumentFilterForm.base_fields, "trang")
     filtering = any(request.GET.get(name) for name in DocumentFilterForm.base_fields)
     form = DocumentFilterForm(request.GET if filtering else None)
-    documents = LegalDocument.objects.public().with_status().select_related("issuer", "sector")
+    documents = _model("LegalDocument").objects.public().with_status().select_related("issuer", "sector")
     status = 200
     if form.is_bound and not form.is_valid():
         documents = documents.none()
@@ -145,20 +145,21 @@ def cited_in(text: str, on: date | None) -> list[LegalDocument]:
     numbers = list(dict.fromkeys(c.folded for c in find_citations(text)))
     candidates = candidates_for(numbers)
     picked = [pick(candidates.get(number, []), on) for number in numbers]
-    found = LegalDocument.objects.in_bulk([c.pk for c in picked if c is not None])
+    found = _model("LegalDocument").objects.in_bulk([c.pk for c in picked if c is not None])
     return [found[c.pk] for c in picked if c is not None and c.pk in found]
 
 
 def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) -> TemplateResponse:
-    documents = LegalDocument.objects.public().with_status().select_related("issuer", "sector")
+    documents = _model("LegalDocument").objects.public().with_status().select_related("issuer", "sector")
     documents = documents.prefetch_related(
-        Prefetch("files", queryset=DocumentFile.objects.select_related("file")),
+        Prefetch("files", queryset=_model("DocumentFile").objects.select_related("file")),
         Prefetch(
-            "relations", queryset=DocumentRelation.objects.filter(target__live=True).select_related("target")
+            "relations",
+            queryset=_model("DocumentRelation").objects.filter(target__live=True).select_related("target"),
         ),
         Prefetch(
             "incoming_relations",
-            queryset=DocumentRelation.objects.filter(source__live=True).select_related("source"),
+            queryset=_model("DocumentRelation").objects.filter(source__live=True).select_related("source"),
         ),
     )
     document = documents.filter(slug=slug).first()
@@ -173,7 +174,7 @@ def document_detail(page: DocumentIndexPage, request: HttpRequest, slug: str) ->
     citing = (
         ArticlePage.objects.live()
         .public()
-        .filter(pk__in=Citation.objects.filter(document=document).values("article_id"))
+        .filter(pk__in=_model("Citation").objects.filter(document=document).values("article_id"))
         .defer_streamfields()
         .order_by("-published_at", "-pk")[:CITING_ARTICLES]
     )

@@ -11,11 +11,9 @@ they cap the lifetime of entries instead (:func:`register_expiry`).
 from __future__ import annotations
 
 import logging
-import math
 import threading
-import time
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,12 +24,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 
 from . import store
+from .store import register_expiry
 
 logger = logging.getLogger(__name__)
-
-ExpiryProvider = Callable[[], datetime | None]
-_expiry_providers: list[ExpiryProvider] = []
-BOUNDARY_KEY = "pagecache:boundary:"
 
 
 def invalidate(paths: Iterable[str] = ()) -> None:
@@ -56,25 +51,6 @@ def register_model(model: type[models.Model]) -> None:
     uid = f"pagecache:{model._meta.label}"
     post_save.connect(_on_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
     post_delete.connect(_on_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
-
-
-def register_expiry(provider: ExpiryProvider) -> None:
-    """Declare time-based content: ``provider()`` returns the next moment it changes by itself, or None."""
-    if provider not in _expiry_providers:
-        _expiry_providers.append(provider)
-
-
-def seconds_to_next_boundary(generation: str) -> float:
-    """Seconds until registered time-based content changes (computed once per generation)."""
-    cache = store.backend()
-    key = BOUNDARY_KEY + generation
-    now = time.time()
-    boundary = cache.get(key)
-    if boundary is None or boundary <= now:
-        moments = [moment.timestamp() for provider in _expiry_providers if (moment := provider())]
-        boundary = min(moments, default=math.inf)
-        cache.set(key, boundary, settings.PAGECACHE_MAX_AGE)
-    return boundary - now
 
 
 def _on_model_change(sender: type[models.Model], **kwargs: Any) -> None:

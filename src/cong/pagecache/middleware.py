@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve
 from wagtail.contrib.settings.models import BaseSiteSetting
 
 from . import QUERY_ATTRIBUTE, store
+from .wagtail_seam import hand_over
 
 
 class PageCacheMiddleware:
@@ -68,8 +69,8 @@ class RouteCacheMiddleware:
 
     They only change through events that start a new generation, so the found site, the specific
     page and the settings are kept per generation (in process memory, like fragments) and put where
-    Wagtail looks first (``request._wagtail_site``, ``request._wagtail_route_for_request``, the
-    settings' request attributes). Wagtail's view still runs everything else, including its check of
+    Wagtail looks first (through :mod:`cong.pagecache.wagtail_seam`, and the settings' request
+    attributes). Wagtail's view still runs everything else, including its check of
     view restrictions. Only successful routes of Wagtail's page URL are kept, never 404s.
     """
 
@@ -104,9 +105,7 @@ class RouteCacheMiddleware:
             site, page, remaining, site_settings, restrictions = cached
             # Wagtail's before_serve_page hook still checks every restriction against this request;
             # only their lookup (two queries) is kept per generation, like the page itself.
-            page.get_view_restrictions = lambda: restrictions
-            request._wagtail_site = site
-            request._wagtail_route_for_request = page.route(request, remaining)
+            hand_over(request, site, page.route(request, remaining), restrictions)
             for instance in site_settings:
                 instance._request = request
                 setattr(request, type(instance).get_cache_attr_name(), instance)
@@ -114,7 +113,7 @@ class RouteCacheMiddleware:
         route = Page.route_for_request(request, request.path_info)
         if route is None:
             return
-        page, site = route[0], request._wagtail_site
+        page, site = route[0], Site.find_for_request(request)  # memoised by route_for_request
         root_path = next(root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
         own = page.url_path[len(root_path) :].strip("/")
         remaining = [part for part in request.path_info.split("/") if part][

@@ -10,14 +10,16 @@ from __future__ import annotations
 import fcntl
 import gzip
 import hashlib
+import math
 import mmap
 import os
 import re
 import secrets
 import struct
 import time
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
@@ -40,6 +42,30 @@ _MAX_AGE = re.compile(r"\b(?:s-maxage|max-age)=(\d+)", re.I)
 
 def backend() -> BaseCache:
     return caches[settings.PAGECACHE_ALIAS]
+
+
+ExpiryProvider = Callable[[], datetime | None]
+_expiry_providers: list[ExpiryProvider] = []
+BOUNDARY_KEY = "pagecache:boundary:"
+
+
+def register_expiry(provider: ExpiryProvider) -> None:
+    """Declare time-based content: ``provider()`` returns the next moment it changes by itself, or None."""
+    if provider not in _expiry_providers:
+        _expiry_providers.append(provider)
+
+
+def seconds_to_next_boundary(generation: str) -> float:
+    """Seconds until registered time-based content changes (computed once per generation)."""
+    cache = backend()
+    key = BOUNDARY_KEY + generation
+    now = time.time()
+    boundary = cache.get(key)
+    if boundary is None or boundary <= now:
+        moments = [moment.timestamp() for provider in _expiry_providers if (moment := provider())]
+        boundary = min(moments, default=math.inf)
+        cache.set(key, boundary, settings.PAGECACHE_MAX_AGE)
+    return boundary - now
 
 
 def current_generation() -> str:
@@ -344,8 +370,6 @@ def store(
     key: str, generation: str, response: HttpResponse, max_age: int, counter: int | None = None
 ) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners)."""
-    from .invalidation import seconds_to_next_boundary
-
     ttl = min(max_age, seconds_to_next_boundary(generation))
     if ttl <= 0:
         return None

@@ -20,7 +20,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
 from cong.pagecache import store
-from cong.pagecache.invalidation import seconds_to_next_boundary
+from cong.pagecache.store import seconds_to_next_boundary
 
 register = template.Library()
 

@@ -131,7 +131,7 @@ def test_a_banner_end_caps_the_lifetime_of_entries(site: dict[str, Any], client:
     later = Banner.objects.create(
         title="Sau", image=image, alt_text="x", start_at=end - timedelta(seconds=30)
     )
-    assert invalidation.seconds_to_next_boundary(store.current_generation()) <= 61
+    assert store.seconds_to_next_boundary(store.current_generation()) <= 61
     later.delete()
 
 
