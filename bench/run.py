@@ -7,7 +7,7 @@ DATABASE_URL/REDIS_URL are set), starts ``./cong serve`` twice (page cache on, a
 rows) and Debian's nginx with the shipped deploy/nginx.conf, then measures, in one run:
 
   1. nginx serving a static copy of the article's HTML (the baseline)
-  2. the article as a page-cache hit from the app alone
+  2. the article as a page-cache hit from the app alone (and again asking for gzip: the stored variant)
   3. the article behind the shipped nginx config
   4. the article uncached (page cache off; per-revision and per-generation fragments warm)
   5. the home page uncached
@@ -40,6 +40,7 @@ PYTHON = sys.executable
 APP_CACHED, APP_UNCACHED, NGINX_STATIC, NGINX_PROXY = 8501, 8502, 8580, 8581
 SEARCH = "/tim-kiem/?q=h%E1%BA%A3i+ph%C3%B2ng"  # "hải phòng"
 TARGETS = {"hit": 0.20, "nginx": 0.70}
+GZIP = ("Accept-Encoding: gzip",)
 
 
 @dataclass
@@ -97,11 +98,17 @@ def group_cpu_seconds(pgid: int) -> float:
 
 
 def wrk(
-    name: str, url: str, args: argparse.Namespace, pgids: list[int], connections: int | None = None
+    name: str,
+    url: str,
+    args: argparse.Namespace,
+    pgids: list[int],
+    connections: int | None = None,
+    headers: tuple[str, ...] = (),
 ) -> Result:
     connections = connections or args.connections
     threads = min(args.threads, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{args.duration}s", "--latency", url]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{args.duration}s", "--latency"]
+    command += [part for header in headers for part in ("-H", header)] + [url]
     cpu_before = sum(group_cpu_seconds(pgid) for pgid in pgids)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     cpu = sum(group_cpu_seconds(pgid) for pgid in pgids) - cpu_before
@@ -215,6 +222,7 @@ def main() -> None:
         rows = [
             ("nginx, static copy of the article", f"http://127.0.0.1:{NGINX_STATIC}/article.html", [web]),
             ("article, page-cache hit, app alone", f"http://127.0.0.1:{APP_CACHED}{article}", [cached]),
+            ("article, page-cache hit, gzip", f"http://127.0.0.1:{APP_CACHED}{article}#gzip", [cached]),
             ("article behind the shipped nginx", f"http://127.0.0.1:{NGINX_PROXY}{article}", [web, cached]),
             ("article uncached", f"http://127.0.0.1:{APP_UNCACHED}{article}", [uncached]),
             ("home page uncached", f"http://127.0.0.1:{APP_UNCACHED}/", [uncached]),
@@ -224,9 +232,13 @@ def main() -> None:
             rows.append((name, f"http://127.0.0.1:{APP_UNCACHED}{SEARCH}", [uncached]))
         for _name, url, _pgids in rows:  # warm: renditions, fragments, the page cache, nginx's copy
             for _ in range(3):
-                get(url)
+                get(url.removesuffix("#gzip"))
         log(f"[3/4] wrk -t{args.threads} -c{args.connections} -d{args.duration}s per row ...")
-        results = [wrk(name, url, args, pgids) for name, url, pgids in rows]
+        # "#gzip" rows ask for the compressed variant the page cache stores beside each entry.
+        results = [
+            wrk(name, url.removesuffix("#gzip"), args, pgids, headers=GZIP if url.endswith("#gzip") else ())
+            for name, url, pgids in rows
+        ]
         log("[4/4] one client at a time (render time per page type) ...")
         single = [
             wrk(name, f"http://127.0.0.1:{APP_UNCACHED}{path}", args, [uncached], connections=1)
@@ -274,7 +286,7 @@ def report(results: list[Result], single: list[Result], args: argparse.Namespace
         print(line + (f"  !! {result.errors}" if result.errors else ""))
     if search_status != 200:
         print(f"{'search':38} not measured: {SEARCH} answered {search_status}")
-    hit, behind, uncached = results[1], results[2], results[3]
+    hit, behind, uncached = results[1], results[3], results[4]
     print(
         "\nTargets: hit >= 20% of nginx: {}; behind nginx >= 70%: {}; uncached article >= 600 req/s "
         "with p99 < 50 ms: {}".format(
