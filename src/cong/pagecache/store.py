@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
 
+import brotli
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 GEN_KEY = "pagecache:gen"
-ENTRY_PREFIX = "pagecache:page2:"  # 2: entries carry a gzip variant
+ENTRY_PREFIX = "pagecache:page3:"  # 3: entries carry Brotli and gzip variants
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
 ENVIRON_COUNTER = "cong.pagecache.counter"
@@ -277,20 +278,21 @@ class Entry:
     body: bytes
     etag: str
     gzipped: bytes = b""  # the body gzip-compressed once at store time (b"": not worth it)
+    brotli: bytes = b""  # the same, Brotli (about 6% smaller; browsers ask for it over HTTPS)
 
     def seconds_left(self, now: float) -> int:
         return max(0, int(self.expires - now))
 
     def variant(self, accept_encoding: str) -> tuple[bytes, str, list[tuple[str, str]]]:
-        """(body, ETag, headers) of the variant for this client: gzip when it accepts it, so a hit costs
-        no compression; each variant has its own ETag and Content-Length."""
-        if self.gzipped and accepts_gzip(accept_encoding):
-            tagged = self.etag[:-1] + '-gz"'
-            return (
-                self.gzipped,
-                tagged,
-                [("Content-Encoding", "gzip"), ("Content-Length", str(len(self.gzipped)))],
-            )
+        """(body, ETag, headers) of the variant for this client: Brotli, else gzip, when it accepts it,
+        so a hit costs no compression; each variant has its own ETag and Content-Length."""
+        for coding, body in (("br", self.brotli), ("gzip", self.gzipped)):
+            if body and accepts(accept_encoding, coding):
+                return (
+                    body,
+                    f'{self.etag[:-1]}-{coding}"',
+                    [("Content-Encoding", coding), ("Content-Length", str(len(body)))],
+                )
         return self.body, self.etag, [("Content-Length", str(len(self.body)))]
 
 
@@ -302,19 +304,24 @@ _COMPRESSIBLE = (
     "application/atom+xml",
 )
 GZIP_MIN_BYTES = 512
+# Measured on a demo article (13,284 bytes): gzip 6 gives 4,067 bytes in 0.37 ms, Brotli 5 gives 3,824
+# in 0.56 ms, Brotli 11 gives 3,439 in 48 ms (too slow for a cache miss). Paid once per stored page.
+BROTLI_QUALITY = 5
 
 
-def accepts_gzip(accept_encoding: str) -> bool:
-    """True if the Accept-Encoding header allows gzip (``gzip;q=0`` refuses it)."""
+def accepts(accept_encoding: str, coding: str) -> bool:
+    """True if the Accept-Encoding header allows ``coding`` by name (``x-gzip`` for gzip) or by ``*``;
+    a weight of 0, or one that is not a number, refuses it."""
+    weights: dict[str, str] = {}
     for part in accept_encoding.lower().split(","):
-        coding, _, params = part.partition(";")
-        if coding.strip() in {"gzip", "x-gzip", "*"}:
-            weight = params.strip().removeprefix("q=")
-            try:
-                return not params.strip() or float(weight) > 0
-            except ValueError:
-                return False
-    return False
+        name, _, params = part.partition(";")
+        name = {"x-gzip": "gzip"}.get(name.strip(), name.strip())
+        weights.setdefault(name, params.strip().removeprefix("q=") if params.strip() else "1")
+    weight = weights.get(coding, weights.get("*"))
+    try:
+        return weight is not None and float(weight) > 0
+    except ValueError:
+        return False
 
 
 def lookup(key: str, generation: str) -> Entry | None:
@@ -375,20 +382,23 @@ def store(
         return None
     body = response.content
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    gzipped = b""
+    gzipped = brotli_body = b""
     if (
         len(body) >= GZIP_MIN_BYTES
         and not response.has_header("Content-Encoding")
         and response.get("Content-Type", "").startswith(_COMPRESSIBLE)
     ):
         gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        brotli_body = brotli.compress(body, quality=BROTLI_QUALITY)
         patch_vary_headers(response, ["Accept-Encoding"])
     headers = tuple(
         (name, value)
         for name, value in response.items()
         if name.lower() not in {"etag", "x-accel-expires", "content-length"}
     )
-    entry = Entry(generation, time.time() + ttl, response.status_code, headers, body, etag, gzipped)
+    entry = Entry(
+        generation, time.time() + ttl, response.status_code, headers, body, etag, gzipped, brotli_body
+    )
     backend().set(key, entry, ttl)
     local = local_cache()
     if local is not None and counter is not None:
