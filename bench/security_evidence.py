@@ -206,7 +206,11 @@ def main() -> None:
     for name in ("CONG_DEBUG", "DJANGO_SETTINGS_MODULE", "CONG_TESTING"):
         env.pop(name, None)
     if env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + f"/cong_evidence_{os.getpid()}"
+        server = env["DATABASE_URL"].rsplit("/", 1)[0]
+        env["DATABASE_URL"] = f"{server}/cong_evidence_{os.getpid()}"
+        subprocess.run(
+            ["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE cong_evidence_{os.getpid()}"], check=True
+        )
     app, plain, tls = (f"127.0.0.1:{args.port + n}" for n in range(3))
     process = None
     nginx = None
@@ -278,7 +282,11 @@ def main() -> None:
             )  # fmt: skip
         if env.get("REDIS_URL"):
             # Only this run's keys (its own prefix): clear() would empty the whole shared Redis database.
-            code = "from django.core.cache import cache; cache.delete_pattern('*')"
+            code = (
+                "from django.conf import settings; from django_redis import get_redis_connection;"
+                "r = get_redis_connection();"
+                "[r.delete(k) for k in r.scan_iter(settings.CACHE_KEY_PREFIX + ':*')]"
+            )
             subprocess.run(
                 [PYTHON, "-m", "cong.cli", "shell", "-c", code], env=env, cwd=ROOT, capture_output=True
             )
