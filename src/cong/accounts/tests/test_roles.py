@@ -131,3 +131,38 @@ def test_a_superuser_grants_any_role(make_user: Any) -> None:
     response = client.post(f"/admin/users/edit/{reporter.pk}/", edit_data(reporter, ["Trưởng Ban biên tập"]))
     assert response.status_code == 302
     assert list(reporter.groups.values_list("name", flat=True)) == ["Trưởng Ban biên tập"]
+
+
+def bulk(client: Client, action: str, users: list[Any], data: dict[str, str] | None = None) -> Any:
+    """Wagtail's bulk actions on the user listing (the checkboxes and "Assign role", "Delete",
+    "Mark as inactive" at the bottom of Settings → Users)."""
+    ids = "&".join(f"id={user.pk}" for user in users)
+    return client.post(f"/admin/bulk/auth/user/{action}/?{ids}&next=/admin/users/", data or {})
+
+
+def test_quan_tri_cannot_grant_itself_head_through_the_bulk_actions(
+    quantri: tuple[Any, Client], make_user: Any
+) -> None:
+    user, client = quantri
+    reporter = make_user("phongvien")
+    for role in ("Trưởng Ban biên tập", "Quản trị"):
+        bulk(client, "assign_role", [user, reporter], {"role": str(group(role).pk)})
+    user.refresh_from_db()
+    assert set(user.groups.values_list("name", flat=True)) == {"Quản trị"}
+    assert set(reporter.groups.values_list("name", flat=True)) == {"Phóng viên"}
+    # A role it may grant still works in bulk, for accounts it manages (not for itself).
+    bulk(client, "assign_role", [reporter, user], {"role": str(group("Biên tập viên").pk)})
+    assert set(reporter.groups.values_list("name", flat=True)) == {"Phóng viên", "Biên tập viên"}
+    assert set(user.groups.values_list("name", flat=True)) == {"Quản trị"}
+
+
+def test_quan_tri_cannot_disable_or_delete_a_head_or_superuser_in_bulk(
+    quantri: tuple[Any, Client], make_user: Any
+) -> None:
+    _, client = quantri
+    head = make_user("truongban")
+    root = make_user("root", superuser=True)
+    bulk(client, "set_active_state", [head, root], {"mark_as_active": "False"})
+    bulk(client, "delete", [head, root])
+    for target in (head, root):
+        assert type(target).objects.filter(pk=target.pk, is_active=True).exists(), target.username
