@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from wagtail.models import ModelLogEntry
 
 from .conftest import PASSWORD
 
@@ -154,6 +155,11 @@ def test_quan_tri_cannot_grant_itself_head_through_the_bulk_actions(
     bulk(client, "assign_role", [reporter, user], {"role": str(group("Biên tập viên").pk)})
     assert set(reporter.groups.values_list("name", flat=True)) == {"Phóng viên", "Biên tập viên"}
     assert set(user.groups.values_list("name", flat=True)) == {"Quản trị"}
+    # ... and is in the audit log, with who did it.
+    entries = ModelLogEntry.objects.filter(action="cong.accounts.roles_changed", object_id=str(reporter.pk))
+    assert [(e.user_id, e.data) for e in entries.order_by("-timestamp", "-pk")[:1]] == [
+        (user.pk, {"added": ["Biên tập viên"]})
+    ]
 
 
 def test_quan_tri_cannot_disable_or_delete_a_head_or_superuser_in_bulk(
