@@ -146,6 +146,10 @@ def test_quan_tri_cannot_grant_itself_head_through_the_bulk_actions(
 ) -> None:
     user, client = quantri
     reporter = make_user("phongvien")
+    assert client.get("/admin/users/").status_code == 200
+    page = client.get(f"/admin/bulk/auth/user/assign_role/?id={reporter.pk}&id={user.pk}&next=/admin/users/")
+    select = page.content.decode().split('name="role"', 1)[1].split("</select>", 1)[0]
+    assert "Biên tập viên" in select and "Trưởng Ban biên tập" not in select and "Quản trị" not in select
     for role in ("Trưởng Ban biên tập", "Quản trị"):
         bulk(client, "assign_role", [user, reporter], {"role": str(group(role).pk)})
     user.refresh_from_db()
