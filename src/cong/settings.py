@@ -352,6 +352,8 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor ask wagtail.org for new releases from every superuser's browser (upgrades: docs/operations.md).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Login-restricted pages send readers to the admin's sign-in (with its allow-list, limits and 2FA).
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 # The dashboard's "what's new" banner links to Wagtail's English guide; ours is under Trợ giúp.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Wagtail's login form with a translated "Password" label (cong.editorial.forms) and the lockout

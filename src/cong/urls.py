@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -39,4 +39,10 @@ urlpatterns += [
     path("altcha/", include("altcha_django.urls")),
 ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's plain password form for login-restricted pages (/_util/login/) would sign editors in outside
+# /admin/: outside the admin network allow-list, the login rate limits and the second factor's sign-in.
+# Editors are the only accounts, so it sends them to the admin's sign-in (docs/security.md).
+urlpatterns += [
+    path("_util/login/", RedirectView.as_view(url="/admin/login/", query_string=True)),
+    path("", include(wagtail_urls)),
+]

@@ -12,6 +12,11 @@ from wagtail.log_actions import LogFormatter
 
 from . import views
 from .audit import ACTIONS, LOGIN_FAILED, ROLES_CHANGED
+from .users import BULK_ACTIONS
+
+# After Wagtail's own user bulk actions (order 0), so these replace them (same action types).
+for action_class in BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=100)
 
 
 @hooks.register("register_admin_urls")

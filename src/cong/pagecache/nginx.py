@@ -51,8 +51,10 @@ def render_config(
     tls_listen: str,
     certificate: tuple[Path, Path],
     logs: Path,
+    admin_allow_dir: Path | None = None,
 ) -> str:
-    """The shipped server config with its ADJUST lines pointed at this machine's paths and ports."""
+    """The shipped server config with its ADJUST lines pointed at this machine's paths and ports (the
+    admin allow-list is looked for in ``admin_allow_dir``, by default ``logs``; no file there: no list)."""
     text = SHIPPED.read_text(encoding="utf-8")
     replacements = {
         "server 127.0.0.1:8000;": f"server {app};",
@@ -65,6 +67,7 @@ def render_config(
         "error_log /var/log/nginx/cong-error.log ": f"error_log {logs}/cong-error.log ",
         "alias /var/lib/cong/static/;": f"alias {static_root}/;",
         "alias /var/lib/cong/media/;": f"alias {media_root}/;",
+        "include /etc/nginx/cong-admin-allow[.]conf;": f"include {admin_allow_dir or logs}/cong-admin-allow[.]conf;",
     }
     for old, new in replacements.items():
         if text.count(old) != 1:
@@ -76,13 +79,15 @@ def render_config(
 @dataclass
 class Nginx:
     """nginx with the shipped config in front of ``app`` on ``listen`` (HTTP) and ``tls_listen`` (HTTPS,
-    a self-signed certificate; a free port when not given); ``extra`` adds server blocks."""
+    a self-signed certificate; a free port when not given); ``extra`` adds server blocks;
+    ``admin_allow`` is the text of the admin allow-list (deploy/nginx-admin-allow.conf), none when empty."""
 
     app: str
     listen: str
     static_root: Path
     media_root: Path
     extra: str = ""
+    admin_allow: str = ""
     tls_listen: str = ""
     workers: int = 2
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cong-nginx-")))
@@ -90,6 +95,8 @@ class Nginx:
 
     def main_config(self) -> str:
         self.tls_listen = self.tls_listen or f"127.0.0.1:{free_port()}"
+        if self.admin_allow:
+            (self.workdir / "cong-admin-allow.conf").write_text(self.admin_allow, encoding="utf-8")
         site = render_config(
             app=self.app,
             listen=self.listen,

@@ -8,7 +8,7 @@ import io
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -121,6 +121,24 @@ def test_prune_keeps_at_least_a_year(make_user: Any, home: Any) -> None:
         assert ages and max(ages) < 365, (model, ages)
         assert 364 in ages
     assert "Đã xóa 4 mục" in out.getvalue()
+
+
+def test_prune_never_cuts_below_twelve_calendar_months(
+    make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year with 29 February has 366 days: 365 days back is less than 12 months then."""
+    from cong.accounts.management.commands import prune_audit_log
+
+    now = datetime(2028, 3, 10, 12, 0, tzinfo=UTC)  # twelve months back is 2027-03-10 12:00, 366 days
+    monkeypatch.setattr(prune_audit_log.timezone, "now", lambda: now)
+    user = make_user("bientap")
+    inside = now - timedelta(days=365, hours=12)  # 2027-03-11 00:00: within the last 12 months
+    outside = now - timedelta(days=366, hours=1)  # 2027-03-10 11:00: older than 12 months
+    for when in (inside, outside):
+        ModelLogEntry.objects.log_action(user, "cong.accounts.login", timestamp=when)
+    call_command("prune_audit_log", days=365, stdout=io.StringIO())
+    kept = set(ModelLogEntry.objects.filter(action="cong.accounts.login").values_list("timestamp", flat=True))
+    assert kept == {inside}
 
 
 def test_retention_below_a_year_is_refused_at_start() -> None:

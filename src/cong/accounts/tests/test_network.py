@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import resolve_url
 from django.test import Client
+from django.urls import reverse
+
+from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,23 @@ def test_a_malformed_network_stops_the_start(settings: Any) -> None:
     settings.ADMIN_ALLOWED_NETWORKS = ["10.0.0.0/33"]
     with pytest.raises(ImproperlyConfigured):
         Client().get("/admin/login/")
+
+
+@pytest.mark.usefixtures("allow_office")
+def test_the_frontend_login_is_not_a_way_around_the_admin_sign_in(make_user: Any, home: Any) -> None:
+    """Wagtail also ships a plain password form at /_util/login/ (for login-restricted pages): outside
+    /admin/, so outside the network allow-list, the login rate limits and nginx's login zone. Editors
+    are the only accounts, so it sends them to the admin's sign-in instead and never signs anyone in."""
+    make_user("bientap")
+    client = Client()
+    for method in (client.get, client.post):
+        response = method(
+            "/_util/login/?next=/thoi-su/",
+            {"username": "bientap", "password": PASSWORD},
+            REMOTE_ADDR="203.0.113.5",
+        )
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith("/admin/login/"), response["Location"]
+        assert "_auth_user_id" not in client.session
+    assert reverse("wagtailcore_login") == "/_util/login/"
+    assert resolve_url(settings.WAGTAIL_FRONTEND_LOGIN_URL) == "/admin/login/"

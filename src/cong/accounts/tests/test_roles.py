@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from wagtail.models import ModelLogEntry
 
 from .conftest import PASSWORD
 
@@ -131,3 +132,47 @@ def test_a_superuser_grants_any_role(make_user: Any) -> None:
     response = client.post(f"/admin/users/edit/{reporter.pk}/", edit_data(reporter, ["Trưởng Ban biên tập"]))
     assert response.status_code == 302
     assert list(reporter.groups.values_list("name", flat=True)) == ["Trưởng Ban biên tập"]
+
+
+def bulk(client: Client, action: str, users: list[Any], data: dict[str, str] | None = None) -> Any:
+    """Wagtail's bulk actions on the user listing (the checkboxes and "Assign role", "Delete",
+    "Mark as inactive" at the bottom of Settings → Users)."""
+    ids = "&".join(f"id={user.pk}" for user in users)
+    return client.post(f"/admin/bulk/auth/user/{action}/?{ids}&next=/admin/users/", data or {})
+
+
+def test_quan_tri_cannot_grant_itself_head_through_the_bulk_actions(
+    quantri: tuple[Any, Client], make_user: Any
+) -> None:
+    user, client = quantri
+    reporter = make_user("phongvien")
+    assert client.get("/admin/users/").status_code == 200
+    page = client.get(f"/admin/bulk/auth/user/assign_role/?id={reporter.pk}&id={user.pk}&next=/admin/users/")
+    select = page.content.decode().split('name="role"', 1)[1].split("</select>", 1)[0]
+    assert "Biên tập viên" in select and "Trưởng Ban biên tập" not in select and "Quản trị" not in select
+    for role in ("Trưởng Ban biên tập", "Quản trị"):
+        bulk(client, "assign_role", [user, reporter], {"role": str(group(role).pk)})
+    user.refresh_from_db()
+    assert set(user.groups.values_list("name", flat=True)) == {"Quản trị"}
+    assert set(reporter.groups.values_list("name", flat=True)) == {"Phóng viên"}
+    # A role it may grant still works in bulk, for accounts it manages (not for itself).
+    bulk(client, "assign_role", [reporter, user], {"role": str(group("Biên tập viên").pk)})
+    assert set(reporter.groups.values_list("name", flat=True)) == {"Phóng viên", "Biên tập viên"}
+    assert set(user.groups.values_list("name", flat=True)) == {"Quản trị"}
+    # ... and is in the audit log, with who did it.
+    entries = ModelLogEntry.objects.filter(action="cong.accounts.roles_changed", object_id=str(reporter.pk))
+    assert [(e.user_id, e.data) for e in entries.order_by("-timestamp", "-pk")[:1]] == [
+        (user.pk, {"added": ["Biên tập viên"]})
+    ]
+
+
+def test_quan_tri_cannot_disable_or_delete_a_head_or_superuser_in_bulk(
+    quantri: tuple[Any, Client], make_user: Any
+) -> None:
+    _, client = quantri
+    head = make_user("truongban")
+    root = make_user("root", superuser=True)
+    bulk(client, "set_active_state", [head, root], {"mark_as_active": "False"})
+    bulk(client, "delete", [head, root])
+    for target in (head, root):
+        assert type(target).objects.filter(pk=target.pk, is_active=True).exists(), target.username

@@ -274,6 +274,25 @@ def test_document_over_the_size_limit_is_refused(uploader: Client, settings: Any
     assert not get_document_model().objects.exists()
 
 
+def test_image_over_the_size_limit_is_refused(uploader: Client, settings: Any) -> None:
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024  # 20 MB in production
+    big = png_bytes(64, 64) + b"\x00" * 2048  # a real PNG, padded past the cap
+    assert len(big) > 1024
+    for upload in (upload_image, upload_image_multiple):
+        response = upload(uploader, "lon.png", big)
+        assert response.status_code == 200
+        assert not get_image_model().objects.exists()
+    assert "file" in upload_image(uploader, "lon.png", big).context["form"].errors
+
+
+def test_upload_caps_are_in_production_settings() -> None:
+    from cong import settings as production
+
+    assert production.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 20 * 1024 * 1024
+    assert production.WAGTAILDOCS_MAX_UPLOAD_SIZE == 50 * 1024 * 1024
+    assert production.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+
+
 @pytest.mark.parametrize(
     ("content", "text", "found"),
     [

@@ -68,8 +68,19 @@ def limited(send: Any, count: int = 60) -> bool:
         return 429 in [status for status, _ in pool.map(lambda _: send(), range(count))]
 
 
+ADMIN_ALLOW = Path(__file__).resolve().parents[4] / "deploy" / "nginx-admin-allow.conf"
+
+
 @pytest.fixture
-def nginx(kept_transactional_db: None, live_server: Any, tmp_path: Path, settings: Any) -> Any:
+def admin_allow() -> str:
+    """The admin allow-list nginx is given (none: the shipped default, every address reaches /admin/)."""
+    return ""
+
+
+@pytest.fixture
+def nginx(
+    kept_transactional_db: None, live_server: Any, tmp_path: Path, settings: Any, admin_allow: str
+) -> Any:
     static, media = tmp_path / "static", tmp_path / "media"
     (static / "core").mkdir(parents=True)
     (static / "core" / "probe.css").write_text("body{color:#222}")
@@ -82,7 +93,13 @@ def nginx(kept_transactional_db: None, live_server: Any, tmp_path: Path, setting
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     app = live_server.url.removeprefix("http://")
-    server = Nginx(app=app, listen=f"127.0.0.1:{free_port()}", static_root=static, media_root=media)
+    server = Nginx(
+        app=app,
+        listen=f"127.0.0.1:{free_port()}",
+        static_root=static,
+        media_root=media,
+        admin_allow=admin_allow,
+    )
     with server:
         yield server
 
@@ -112,6 +129,9 @@ def test_shipped_nginx_tls_limits_headers_and_private_logs(nginx: Nginx, seed_ar
     host, port = tls.rsplit(":", 1)
     with pytest.raises((ssl.SSLError, ConnectionError)):
         http.client.HTTPSConnection(host, int(port), context=old, timeout=5).request("HEAD", "/")
+
+    # Without an allow-list file (the default) the admin is open to every address, as in the app.
+    assert request(tls, "/admin/login/", tls=True, method="GET", source="127.0.0.2")[0] == 200
 
     # Uploaded documents never come straight from disk; other media do.
     assert request(tls, "/media/documents/secret.html", tls=True)[0] == 403
@@ -157,3 +177,27 @@ def test_shipped_nginx_tls_limits_headers_and_private_logs(nginx: Nginx, seed_ar
     assert seed_article.url in log and " 429 " in log and "/tim-kiem/" in log
     assert not IPV4.search(log), IPV4.search(log)
     assert "q=t1" not in log  # no search terms either
+
+
+@pytest.mark.parametrize("admin_allow", [ADMIN_ALLOW.read_text(encoding="utf-8")])
+def test_shipped_nginx_enforces_the_admin_allow_list(nginx: Nginx) -> None:
+    """deploy/nginx-admin-allow.conf as shipped (this machine and private networks) put where the shipped
+    nginx.conf includes it: any other address gets nginx's 403 on every admin URL, the login form
+    included, and never reaches the app; the public site is unaffected."""
+    tls = nginx.tls_listen
+    outside = "127.0.0.2"  # not in the shipped list (127.0.0.1, ::1, 10/8, 192.168/16)
+    for path, method in (
+        ("/admin/", "GET"),
+        ("/admin/login/", "GET"),
+        ("/admin/login/", "POST"),
+        ("/admin/pages/", "GET"),
+        ("/%61dmin/login/", "GET"),
+        ("//admin/login/", "GET"),
+    ):
+        status, headers = request(tls, path, tls=True, method=method, source=outside)
+        assert status == 403, (path, method, status)
+        assert "x-frame-options" not in headers, path  # nginx answered, not the app
+    assert request(tls, "/", tls=True, method="GET", source=outside)[0] == 200
+    assert request(tls, "/admin/login/", tls=True, method="GET", source="127.0.0.1")[0] == 200
+    assert request(tls, "/admin/", tls=True, method="GET", source="127.0.0.1")[0] == 302
+    assert "403" in nginx.access_log() and not IPV4.search(nginx.access_log())

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from wagtail.log_actions import registry
+
+
+def twelve_months_before(moment: datetime) -> datetime:
+    """The same date and time a year earlier (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year - 1)
+    except ValueError:
+        return moment.replace(year=moment.year - 1, day=28)
 
 
 class Command(BaseCommand):
@@ -28,7 +36,10 @@ class Command(BaseCommand):
         minimum = max(settings.AUDIT_RETENTION_MIN_DAYS, 365)
         if keep < minimum:
             raise CommandError(f"Nhật ký phải được lưu ít nhất {minimum} ngày (yêu cầu: {keep}).")
-        cutoff = timezone.now() - timedelta(days=keep)
+        now = timezone.now()
+        # Never later than the same moment twelve calendar months ago: across a 29 February, 365 days
+        # back is less than that.
+        cutoff = min(now - timedelta(days=keep), twelve_months_before(now))
         total = 0
         for model in sorted(registry.get_log_entry_models(), key=lambda m: m._meta.label):
             old = model.objects.filter(timestamp__lt=cutoff)
