@@ -315,7 +315,8 @@ def register_rating_report() -> MenuItem:
 
 
 class QuestionsPanel(Component):
-    """Dashboard: new, overdue and awaiting-approval counts of the questions the user works on."""
+    """Dashboard: new, overdue and awaiting-approval counts of the questions the user works on, and the
+    comments on drafts waiting for moderation (for who moderates them)."""
 
     name = "participation_questions"
     order = 120
@@ -325,6 +326,20 @@ class QuestionsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        counts: list[tuple[str, int, str]] = []
+        if self.user.has_perm("participation.view_question"):
+            counts += self._question_counts()
+        if self.user.has_perm("participation.change_comment"):
+            counts.append(
+                (
+                    "Góp ý dự thảo chờ duyệt",
+                    Comment.objects.filter(status=Comment.Status.PENDING).count(),
+                    reverse("wagtailsnippets_participation_comment:list") + "?status=pending",
+                )
+            )
+        return {"counts": counts}
+
+    def _question_counts(self) -> list[tuple[str, int, str]]:
         questions = visible_questions(self.user)
         index = reverse("wagtailsnippets_participation_question:list")
         awaiting = WorkflowState.objects.active().filter(
@@ -334,24 +349,23 @@ class QuestionsPanel(Component):
                 str(pk) for pk in Answer.objects.filter(question__in=questions).values_list("pk", flat=True)
             ],
         )
-        return {
-            "counts": [
-                (
-                    "Câu hỏi mới",
-                    questions.filter(status=Question.Status.RECEIVED).count(),
-                    f"{index}?status=received",
-                ),
-                ("Quá hạn trả lời", questions.overdue().count(), f"{index}?ordering=deadline"),
-                (
-                    "Câu trả lời chờ duyệt",
-                    awaiting.count(),
-                    reverse("wagtailsnippets_participation_answer:list"),
-                ),
-            ]
-        }
+        return [
+            (
+                "Câu hỏi mới",
+                questions.filter(status=Question.Status.RECEIVED).count(),
+                f"{index}?status=received",
+            ),
+            ("Quá hạn trả lời", questions.overdue().count(), f"{index}?ordering=deadline"),
+            (
+                "Câu trả lời chờ duyệt",
+                awaiting.count(),
+                reverse("wagtailsnippets_participation_answer:list"),
+            ),
+        ]
 
 
 @hooks.register("construct_homepage_panels")
 def add_questions_panel(request: HttpRequest, panels: list[Any]) -> None:
-    if request.user.has_perm("participation.view_question"):
-        panels.append(QuestionsPanel(request.user))
+    user = request.user
+    if user.has_perm("participation.view_question") or user.has_perm("participation.change_comment"):
+        panels.append(QuestionsPanel(user))

@@ -93,3 +93,25 @@ def test_administrator_manages_departments_and_notice(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Department.objects.filter(name="Sở Tư pháp").exists()
+
+
+def test_dashboard_counts_comments_awaiting_moderation(site: Any, staff: Callable[..., Any]) -> None:
+    """The moderators of the drafts (Biên tập viên) see how many comments wait for them."""
+    from cong.participation.models import Comment
+
+    from .test_consultation import make_consultation
+
+    item = make_consultation(site)
+    for n in range(3):
+        Comment.objects.create(consultation=item, text=f"Góp ý {n}", pow_hash=f"p{n}")
+    Comment.objects.filter(pow_hash="p2").update(status=Comment.Status.PUBLISHED)
+    _, editor = staff("bientap", "Biên tập viên")
+    dashboard = editor.get("/admin/").content.decode()
+    assert "Góp ý dự thảo chờ duyệt: <strong>2</strong>" in dashboard
+    assert "Câu hỏi mới" not in dashboard, "no question counts for who does not handle questions"
+    _, head = staff("truongban", HEAD)
+    head_dashboard = head.get("/admin/").content.decode()
+    assert "Câu hỏi mới: <strong>0</strong>" in head_dashboard
+    assert "Góp ý dự thảo chờ duyệt: <strong>2</strong>" in head_dashboard
+    listing = editor.get(reverse("wagtailsnippets_participation_comment:list"), {"status": "pending"})
+    assert listing.status_code == 200
