@@ -15,7 +15,16 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cong.core.text import nfc
 
-from .models import CRITERIA, SCORES, Consultation, DraftPart, Poll, Question, QuestionField
+from .models import (
+    CRITERIA,
+    SCORES,
+    Consultation,
+    Department,
+    DraftPart,
+    Poll,
+    Question,
+    QuestionField,
+)
 from .queues import visible_questions
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -108,7 +117,19 @@ class QuestionForm(AltchaMixin, forms.Form):
 
 class QuestionAdminForm(WagtailAdminModelForm):
     """Staff edit form: notes get their author; choosing "Đã trả lời" by hand is not allowed (only a
-    published answer answers a question); "Không tiếp nhận" needs a reason."""
+    published answer answers a question); "Không tiếp nhận" needs a reason. Field and department are
+    those of the question's site only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_id = self.instance.site_id if self.instance.pk else None
+        if site_id is not None:
+            for name, model in (("field", QuestionField), ("department", Department)):
+                if name in self.fields:
+                    self.fields[name].queryset = model.objects.filter(site_id=site_id)
+                    self.fields[name].error_messages["invalid_choice"] = (
+                        "Chọn mục thuộc cùng trang với câu hỏi."
+                    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
