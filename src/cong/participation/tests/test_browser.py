@@ -119,6 +119,8 @@ def test_form_errors_are_announced_and_linked(open_page: Callable[..., Page]) ->
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_public_pages_have_no_wcag_violation(open_page: Callable[..., Page], viewport: str) -> None:
+    """Every new public page (Hỏi đáp, rating, polls, consultation) at both widths; the status page is
+    checked at both widths in the keyboard test."""
     archive = open_page("/hoi-dap/", viewport)
     detail = first_answered(archive)
     pages = {
@@ -126,6 +128,12 @@ def test_public_pages_have_no_wcag_violation(open_page: Callable[..., Page], vie
         "search": "/hoi-dap/?q=thue+dat",
         "form": "/hoi-dap/gui-cau-hoi/",
         "answer": detail,
+        "rating": "/danh-gia/",
+        "rating-thanks": "/danh-gia/cam-on/",
+        "polls": "/tham-do/",
+        "poll": "/tham-do/dich-vu-truc-tuyen/",
+        "consultations": "/lay-y-kien/",
+        "consultation": "/lay-y-kien/du-thao-quy-che-hoi-dap-mau/",
     }
     for name, path in pages.items():
         page = open_page(path, viewport)
