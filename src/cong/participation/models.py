@@ -559,6 +559,16 @@ class Consultation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    legal_document = models.ForeignKey(
+        "documents.LegalDocument",
+        verbose_name="Văn bản trong cơ sở dữ liệu văn bản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+        help_text="Văn bản mà dự thảo này sẽ trở thành (có thể còn là bản nháp, chưa đăng); để trống nếu "
+        "dự thảo độc lập. Trang lấy ý kiến chỉ hiện liên kết khi văn bản đã được đăng.",
+    )
     opens_at = models.DateTimeField("Bắt đầu lấy ý kiến", default=timezone.now)
     closes_at = models.DateTimeField("Kết thúc lấy ý kiến")
     is_sample = models.BooleanField(
@@ -574,6 +584,7 @@ class Consultation(models.Model):
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("draft_text"),
         FieldPanel("attachment"),
+        FieldPanel("legal_document"),
         FieldPanel("is_sample"),
     ]
 

@@ -177,3 +177,23 @@ def test_reparse_keeps_parts_once_commented(site: Site) -> None:
     item.draft_text += "\\nĐiều 5. Hiệu lực\\nQuy chế có hiệu lực từ ngày ký."
     item.save()
     assert item.parts.filter(pk=part.pk).exists() and not item.parts.filter(label="Điều 5").exists()
+
+
+def test_consultation_linked_to_the_documents_database(site: Site, staff: Callable[..., Any]) -> None:
+    """A draft may be an entry of the documents database (unpublished while it is a draft): the public
+    page names it only once the document is published."""
+    from cong.documents.models import Issuer, LegalDocument
+
+    document = LegalDocument.objects.create(
+        number="15/2026/QĐ-UBND", doc_type="quyet-dinh", issuer=Issuer.objects.create(name="UBND tỉnh")
+    )
+    LegalDocument.objects.filter(pk=document.pk).update(live=False)
+    item = make_consultation(site, legal_document=document)
+    assert list(document.consultations.all()) == [item]
+    assert "15/2026/QĐ-UBND" not in Client().get(f"/lay-y-kien/{item.slug}/").content.decode()
+    LegalDocument.objects.filter(pk=document.pk).update(live=True)
+    html = Client().get(f"/lay-y-kien/{item.slug}/?v=2").content.decode()
+    assert "15/2026/QĐ-UBND" in html
+    _, editor = staff("bientap", "Biên tập viên")
+    edit = editor.get(reverse("wagtailsnippets_participation_consultation:edit", args=[item.pk]))
+    assert edit.status_code == 200 and 'name="legal_document"' in edit.content.decode()
