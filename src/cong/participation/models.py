@@ -549,7 +549,9 @@ class Consultation(models.Model):
     summary = models.TextField("Tóm tắt", blank=True)
     draft_text = models.TextField(
         "Toàn văn dự thảo",
-        help_text="Dán toàn văn; các dòng “Chương …”, “Điều N.” và “1.” (khoản) được tách thành từng phần để góp ý.",
+        blank=True,
+        help_text="Dán toàn văn, hoặc để trống để lấy từ tệp dự thảo (DOCX hoặc TXT); các dòng “Chương …”, "
+        "“Điều N.” và “1.” (khoản) được tách thành từng phần để góp ý.",
     )
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -600,10 +602,13 @@ class Consultation(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves, and splits the text into parts again while no comment is attached to a part."""
-        from .drafts import split_draft
+        """Saves, and splits the text into parts again while no comment is attached to a part. With
+        no text, the text is taken from the uploaded draft (DOCX or TXT)."""
+        from .drafts import split_draft, text_of_file
 
         _nfc_fields(self)
+        if not self.draft_text and self.attachment_id:
+            self.draft_text = text_of_file(self.attachment)
         super().save(*args, **kwargs)
         if Comment.objects.filter(consultation=self, part__isnull=False).exists():
             return
@@ -623,6 +628,17 @@ class Consultation(models.Model):
                         sort_order=n,
                     )
                 )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .drafts import text_of_file
+
+        super().clean()
+        if not self.draft_text.strip() and not (self.attachment and text_of_file(self.attachment)):
+            raise ValidationError(
+                {"draft_text": "Dán toàn văn dự thảo hoặc chọn tệp dự thảo DOCX/TXT đọc được."}
+            )
 
     def is_open(self, now: Any = None) -> bool:
         now = now or timezone.now()

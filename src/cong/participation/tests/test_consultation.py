@@ -197,3 +197,46 @@ def test_consultation_linked_to_the_documents_database(site: Site, staff: Callab
     _, editor = staff("bientap", "Biên tập viên")
     edit = editor.get(reverse("wagtailsnippets_participation_consultation:edit", args=[item.pk]))
     assert edit.status_code == 200 and 'name="legal_document"' in edit.content.decode()
+
+
+def docx_of(text: str) -> bytes:
+    document = DocxDocument()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_parts_from_the_uploaded_draft(site: Site, staff: Callable[..., Any]) -> None:
+    """With the text left empty, the draft is taken from the uploaded DOCX (or TXT) file."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    uploaded = Document.objects.create(
+        title="Dự thảo quy chế", file=ContentFile(docx_of(SAMPLE_DRAFT), name="du-thao.docx")
+    )
+    item = make_consultation(site, draft_text="", attachment=uploaded)
+    assert item.draft_text.startswith("Chương I\nQUY ĐỊNH CHUNG")
+    assert [p.label for p in item.parts.all()] == [p.label for p in split_draft(SAMPLE_DRAFT)]
+    text_file = Document.objects.create(
+        title="Bản TXT", file=ContentFile(SAMPLE_DRAFT.encode(), name="du-thao.txt")
+    )
+    assert make_consultation(site, slug="txt", draft_text="", attachment=text_file).parts.count() == 10
+
+    # In the admin: neither text nor a readable file is refused.
+    _, editor = staff("bientap", "Biên tập viên")
+    response = editor.post(
+        reverse("wagtailsnippets_participation_consultation:add"),
+        {
+            "site": str(site.pk),
+            "title": "Dự thảo trống",
+            "slug": "trong",
+            "drafting_agency": "Sở Tư pháp",
+            "opens_at": "2026-01-01 08:00",
+            "closes_at": "2036-01-01 08:00",
+            "draft_text": "",
+        },
+    )
+    assert response.status_code == 200 and "Dán toàn văn dự thảo hoặc chọn tệp" in response.content.decode()
+    assert not Consultation.objects.filter(slug="trong").exists()
