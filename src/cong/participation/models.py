@@ -22,7 +22,14 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Site, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    Site,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -539,8 +546,8 @@ class PollBallot(models.Model):
 # --- Lấy ý kiến dự thảo (consultation on draft documents) ----------------------------------------------
 
 
-class Consultation(models.Model):
-    """A draft document open for comments between two dates, split into parts."""
+class Consultation(ClusterableModel):
+    """A draft document open for comments between two dates, split into parts, with attachments."""
 
     site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
     title = models.CharField("Tên dự thảo", max_length=300)
@@ -586,6 +593,7 @@ class Consultation(models.Model):
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("draft_text"),
         FieldPanel("attachment"),
+        InlinePanel("related_files", heading="Tài liệu kèm theo", label="Tài liệu"),
         FieldPanel("legal_document"),
         FieldPanel("is_sample"),
     ]
@@ -643,6 +651,25 @@ class Consultation(models.Model):
     def is_open(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+
+class ConsultationFile(Orderable):
+    """A document attached to a consultation besides the draft itself: tờ trình, báo cáo đánh giá tác
+    động, bản so sánh..."""
+
+    consultation = ParentalKey(Consultation, related_name="related_files", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="Tài liệu", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Tài liệu kèm theo"
+        verbose_name_plural = "Tài liệu kèm theo"
+
+    def __str__(self) -> str:
+        return self.document.title
 
 
 class Response(models.TextChoices):

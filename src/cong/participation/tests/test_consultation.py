@@ -240,3 +240,36 @@ def test_parts_from_the_uploaded_draft(site: Site, staff: Callable[..., Any]) ->
     )
     assert response.status_code == 200 and "Dán toàn văn dự thảo hoặc chọn tệp" in response.content.decode()
     assert not Consultation.objects.filter(slug="trong").exists()
+
+
+def test_consultation_has_several_attachments(site: Site, staff: Callable[..., Any]) -> None:
+    """Besides the draft itself: the explanatory report, impact assessment... (Tài liệu kèm theo)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    report = Document.objects.create(title="Tờ trình", file=ContentFile(b"%PDF-1.4", name="to-trinh.pdf"))
+    impact = Document.objects.create(
+        title="Báo cáo đánh giá tác động", file=ContentFile(b"%PDF-1.4", name="danh-gia.pdf")
+    )
+    _, editor = staff("bientap", "Biên tập viên")
+    response = editor.post(
+        reverse("wagtailsnippets_participation_consultation:add"),
+        nested_form_data(
+            {
+                "site": str(site.pk),
+                "title": "Dự thảo có tài liệu",
+                "slug": "co-tai-lieu",
+                "drafting_agency": "Sở Tư pháp",
+                "opens_at": "2026-01-01 08:00",
+                "closes_at": "2036-01-01 08:00",
+                "draft_text": SAMPLE_DRAFT,
+                "related_files": inline_formset([{"document": str(report.pk)}, {"document": str(impact.pk)}]),
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item = Consultation.objects.get(slug="co-tai-lieu")
+    assert [f.document.title for f in item.related_files.all()] == ["Tờ trình", "Báo cáo đánh giá tác động"]
+    html = Client().get(f"/lay-y-kien/{item.slug}/").content.decode()
+    assert "Tài liệu kèm theo" in html and "Tờ trình" in html and "Báo cáo đánh giá tác động" in html
