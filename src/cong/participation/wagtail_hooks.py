@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -14,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -51,6 +54,26 @@ class DeadlineColumn(Column):
         return text
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    """The list's filters, with "Quá hạn" (open questions past their deadline), where the dashboard's
+    count links to."""
+
+    qua_han = django_filters.ChoiceFilter(
+        label="Hạn trả lời",
+        choices=[("1", "Chỉ câu hỏi quá hạn")],
+        empty_label="Tất cả",
+        method="filter_overdue",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["site", "status", "department", "field", "assignee", "deadline"]
+
+    def filter_overdue(self, queryset: QuerySet[Question], name: str, value: str) -> QuerySet[Question]:
+        return queryset.filter(pk__in=Question.objects.overdue().values("pk")) if value == "1" else queryset
+
+
 class QueueEditView(SnippetEditView):
     """Editing a question or an answer: only when its question is in the user's queue (their
     departments or assigned to them; everything for the Trưởng Ban biên tập)."""
@@ -77,7 +100,7 @@ class QuestionViewSet(SnippetViewSet):
         DeadlineColumn("deadline", label="Hạn trả lời", sort_key="deadline"),
         "created_at",
     ]
-    list_filter = ["site", "status", "department", "field", "assignee", "deadline"]
+    filterset_class = QuestionFilterSet
     list_export = ["code", "title", "field", "department", "status", "deadline", "created_at", "published_at"]
     export_filename = "cau-hoi"
     list_per_page = 50
@@ -355,7 +378,7 @@ class QuestionsPanel(Component):
                 questions.filter(status=Question.Status.RECEIVED).count(),
                 f"{index}?status=received",
             ),
-            ("Quá hạn trả lời", questions.overdue().count(), f"{index}?ordering=deadline"),
+            ("Quá hạn trả lời", questions.overdue().count(), f"{index}?qua_han=1"),
             (
                 "Câu trả lời chờ duyệt",
                 awaiting.count(),

@@ -80,6 +80,12 @@ def test_overdue_marked_and_counted(land_field: QuestionField, staff: Callable[.
     assert (
         "Câu hỏi mới: <strong>1</strong>" in dashboard and "Quá hạn trả lời: <strong>1</strong>" in dashboard
     )
+    # The dashboard's count links to the list filtered to the overdue questions only.
+    on_time, _ = make_question(land_field, department=land_field.department, title="Còn hạn")
+    assert 'href="/admin/snippets/participation/question/?qua_han=1"' in dashboard
+    overdue_only = head.get(reverse("wagtailsnippets_participation_question:list"), {"qua_han": "1"})
+    assert overdue_only.status_code == 200
+    assert late.code in overdue_only.content.decode() and on_time.code not in overdue_only.content.decode()
 
 
 def test_administrator_manages_departments_and_notice(
