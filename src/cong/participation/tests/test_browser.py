@@ -178,3 +178,25 @@ def test_sample_consultation_is_marked_and_commentable(open_page: Callable[..., 
     assert "sẽ được đăng sau khi" in page.locator("main").inner_text()
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+def test_rating_with_keyboard(open_page: Callable[..., Page]) -> None:
+    """Rate the portal on the four criteria with the keyboard alone; the thanks page follows."""
+    page = open_page("/danh-gia/")
+    for criterion in ("interface", "content", "quality", "support"):
+        tab_to(page, f"id_{criterion}_0")
+        for _ in range(3):  # arrows move within the radio group: the fourth level, "Tốt"
+            page.keyboard.press("ArrowRight")
+    tab_to(page, "id_comment")
+    page.keyboard.type("Trang dễ tìm thông tin.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('altcha-widget') !== null")
+    page.keyboard.press("Space")
+    solved(page)
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/danh-gia/cam-on/"), page.url
+    assert "Cảm ơn bạn đã đánh giá" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
