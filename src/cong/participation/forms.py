@@ -26,6 +26,7 @@ from .models import (
     QuestionField,
 )
 from .queues import visible_questions
+from .roles import ANSWERER
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # Extension -> MIME types the file's first bytes must show (checked with `filetype`).
@@ -149,6 +150,20 @@ class QuestionAdminForm(WagtailAdminModelForm):
             if form.instance.pk is None and user is not None and user.is_authenticated:
                 form.instance.author = user
         return super().save(commit=commit)
+
+
+class DepartmentAdminForm(WagtailAdminModelForm):
+    """A department's members are its answering officers: active accounts with the role "Cán bộ trả
+    lời" (the role gives the permissions, the membership the queue)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "members" in self.fields:
+            field = self.fields["members"]
+            field.queryset = field.queryset.filter(is_active=True, groups__name=ANSWERER).distinct()
+            field.help_text = (
+                "Tài khoản có vai trò “Cán bộ trả lời”; họ thấy và xử lý câu hỏi của phòng ban này."
+            )
 
 
 class AnswerAdminForm(WagtailAdminModelForm):

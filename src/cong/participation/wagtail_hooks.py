@@ -26,7 +26,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import exports
-from .forms import AnswerAdminForm, QuestionAdminForm
+from .forms import AnswerAdminForm, DepartmentAdminForm, QuestionAdminForm
 from .models import (
     Answer,
     Comment,
@@ -151,6 +151,13 @@ class DepartmentViewSet(SnippetViewSet):
     list_filter = ["site"]
     search_backend_name = None
     search_fields = ["name"]
+
+    def get_edit_handler(self) -> Any:
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(list(Department.panels), base_form_class=DepartmentAdminForm).bind_to_model(
+            Department
+        )
 
 
 class QuestionFieldViewSet(SnippetViewSet):

@@ -121,3 +121,19 @@ def test_dashboard_counts_comments_awaiting_moderation(site: Any, staff: Callabl
     assert "Góp ý dự thảo chờ duyệt: <strong>2</strong>" in head_dashboard
     listing = editor.get(reverse("wagtailsnippets_participation_comment:list"), {"status": "pending"})
     assert listing.status_code == 200
+
+
+def test_department_members_are_answering_officers(
+    land_field: QuestionField, staff: Callable[..., Any], django_user_model: Any
+) -> None:
+    """A department's members ("Cán bộ trả lời") are chosen among the accounts with that role."""
+    officer, _ = staff("canbo", ANSWERER)
+    reporter = django_user_model.objects.create_user(username="phongvien", password="x" * 20)
+    _, admin = staff("quantri", "Quản trị")
+    url = reverse("wagtailsnippets_participation_department:edit", args=[land_field.department.pk])
+    page = admin.get(url).content.decode()
+    assert "canbo" in page and "phongvien" not in page
+    data = {"site": str(land_field.site_id), "name": land_field.department.name, "email": ""}
+    assert admin.post(url, {**data, "members": [str(reporter.pk)]}).status_code == 200
+    assert admin.post(url, {**data, "members": [str(officer.pk)]}).status_code == 302
+    assert list(land_field.department.members.all()) == [officer]
