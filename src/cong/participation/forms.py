@@ -26,7 +26,7 @@ from .models import (
     QuestionField,
 )
 from .queues import visible_questions
-from .roles import ANSWERER
+from .roles import ANSWERER, HEAD
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # Extension -> MIME types the file's first bytes must show (checked with `filetype`).
@@ -119,10 +119,15 @@ class QuestionForm(AltchaMixin, forms.Form):
 class QuestionAdminForm(WagtailAdminModelForm):
     """Staff edit form: notes get their author; choosing "Đã trả lời" by hand is not allowed (only a
     published answer answers a question); "Không tiếp nhận" needs a reason. Field and department are
-    those of the question's site only."""
+    those of the question's site only; it is assigned to an answering officer or the Trưởng Ban biên tập."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            field = self.fields["assignee"]
+            field.queryset = field.queryset.filter(
+                is_active=True, groups__name__in=[ANSWERER, HEAD]
+            ).distinct()
         site_id = self.instance.site_id if self.instance.pk else None
         if site_id is not None:
             for name, model in (("field", QuestionField), ("department", Department)):

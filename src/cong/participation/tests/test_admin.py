@@ -137,3 +137,15 @@ def test_department_members_are_answering_officers(
     assert admin.post(url, {**data, "members": [str(reporter.pk)]}).status_code == 200
     assert admin.post(url, {**data, "members": [str(officer.pk)]}).status_code == 302
     assert list(land_field.department.members.all()) == [officer]
+
+
+def test_questions_are_assigned_to_answering_staff(
+    land_field: QuestionField, staff: Callable[..., Any], django_user_model: Any
+) -> None:
+    question, _ = make_question(land_field, department=land_field.department)
+    officer, _ = staff("canbo", ANSWERER)
+    django_user_model.objects.create_user(username="phongvien", password="x" * 20)
+    _, head = staff("truongban", HEAD)
+    url = reverse("wagtailsnippets_participation_question:edit", args=[question.pk])
+    page = head.get(url).content.decode()
+    assert f'<option value="{officer.pk}">canbo' in page and "phongvien" not in page
