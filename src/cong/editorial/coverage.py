@@ -27,7 +27,7 @@ from wagtail.models import GroupPagePermission, Page, get_page_models
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import get_snippet_models
 
-from .roles import ROLES, SUPERUSER_ONLY
+from .roles import SUPERUSER_ONLY, all_roles
 
 # Actions in the order the matrix shows them, with their Vietnamese names.
 ACTIONS = {
@@ -142,11 +142,12 @@ def menu_entries(user: Any) -> list[MenuEntry]:
 
 @contextmanager
 def role_users() -> Iterator[dict[str, Any]]:
-    """One user per role, and a superuser under the key "", in a transaction rolled back afterwards."""
+    """One user per role (the editorial roles and those apps add), and a superuser under the key "",
+    in a transaction rolled back afterwards."""
     User = get_user_model()
     with transaction.atomic():
         users: dict[str, Any] = {"": User.objects.create_superuser("kiem-tra-quyen-sieu", "", None)}
-        for n, role in enumerate(ROLES):
+        for n, role in enumerate(all_roles()):
             user = User.objects.create_user(f"kiem-tra-quyen-{n}", "", None)
             user.groups.add(Group.objects.get(name=role))
             users[role] = user

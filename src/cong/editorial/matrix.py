@@ -5,12 +5,11 @@ The explanation of the role split is the fixed header below, so that the whole f
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.utils import translation
 from wagtail.models import GroupCollectionPermission, Workflow
 
 from .coverage import ACTIONS, managed_areas, menu_entries, role_users
-from .roles import ROLES, SUPERUSER_ONLY
+from .roles import SUPERUSER_ONLY, all_roles
 
 PAGE_ACTIONS = {
     "add": "viết (sửa trang của mình)",
@@ -54,6 +53,11 @@ migration (ứng dụng `editorial` và migration riêng của từng ứng dụ
   xuất bản được.
 - **Quản trị** lo phần vận hành: thông tin cổng, tài khoản, banner, chuyển hướng, website, thư mục
   ảnh và tài liệu. Quản trị không sửa, duyệt hay xuất bản nội dung.
+- **Cán bộ trả lời** (Hỏi đáp, thêm bằng migration của ứng dụng `participation`): cán bộ của các
+  phòng ban / đơn vị trả lời câu hỏi của người dân. Vai trò cho quyền, còn phạm vi là **theo phòng
+  ban**: mỗi người chỉ thấy và xử lý câu hỏi của các phòng ban có mình trong danh sách "Cán bộ trả
+  lời" (đặt ở từng Phòng ban / đơn vị) và câu hỏi được giao cho mình; soạn câu trả lời và gửi duyệt,
+  không tự đăng. Trưởng Ban biên tập thấy mọi câu hỏi và duyệt (đăng) câu trả lời.
 - **Chỉ siêu quản trị** (người vận hành kỹ thuật): những gì ở mục cuối, kèm lý do.
 """
 
@@ -100,7 +104,7 @@ def _workflows() -> list[str]:
 def render_matrix() -> str:
     """The whole of docs/roles.md, from the database and Wagtail's registries."""
     with translation.override("vi"), role_users() as users:
-        roles = [role for role in ROLES if Group.objects.filter(name=role).exists()]
+        roles = all_roles()
         lines = [HEADER]
 
         lines.append("## Nội dung và khu vực quản trị\n")

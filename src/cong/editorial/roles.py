@@ -31,6 +31,16 @@ ADMINISTRATOR = "Quản trị"
 # In the order of the workflow: who writes, who edits, who decides, who runs the portal.
 ROLES = (REPORTER, COLLABORATOR, EDITOR, HEAD, ADMINISTRATOR)
 
+
+def all_roles() -> list[str]:
+    """The editorial roles, then the roles apps add by migration for their own work (for example
+    Hỏi đáp's "Cán bộ trả lời"), in the order they were created. Reads the database."""
+    from django.contrib.auth.models import Group
+
+    names = list(Group.objects.order_by("pk").values_list("name", flat=True))
+    return [role for role in ROLES if role in names] + [name for name in names if name not in ROLES]
+
+
 # Reports (statistics, audit log, documents, and every later report) belong to these roles.
 REPORT_ROLES = (HEAD, ADMINISTRATOR)
 

@@ -7,8 +7,10 @@ a clause; everything else is text of the current part. Text before the first par
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from cong.core.text import nfc
 
@@ -51,3 +53,30 @@ def split_draft(text: str) -> list[Part]:
             else:
                 parts[-1].lines.append(line.strip())
     return parts
+
+
+MAX_UPLOADED_TEXT = 2_000_000  # characters: a draft law is well under this
+
+
+def text_of_file(document: Any) -> str:
+    """The text of an uploaded draft (a Wagtail document): the paragraphs of a DOCX, or a UTF-8 TXT
+    file; "" for any other file or one that cannot be read."""
+    name = (getattr(document, "filename", "") or document.file.name or "").lower()
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read(MAX_UPLOADED_TEXT * 4)
+    except (OSError, ValueError):
+        return ""
+    if name.endswith(".txt"):
+        text = data.decode("utf-8-sig", errors="replace")
+    elif name.endswith(".docx"):
+        from docx import Document as DocxDocument
+
+        try:
+            paragraphs = DocxDocument(io.BytesIO(data)).paragraphs
+        except Exception:  # a corrupt or non-DOCX file: no text (the admin form says so)
+            return ""
+        text = "\n".join(p.text for p in paragraphs)
+    else:
+        return ""
+    return nfc(text.replace("\r\n", "\n"))[:MAX_UPLOADED_TEXT].strip()

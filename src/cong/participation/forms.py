@@ -15,8 +15,18 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cong.core.text import nfc
 
-from .models import CRITERIA, SCORES, Consultation, DraftPart, Poll, Question, QuestionField
+from .models import (
+    CRITERIA,
+    SCORES,
+    Consultation,
+    Department,
+    DraftPart,
+    Poll,
+    Question,
+    QuestionField,
+)
 from .queues import visible_questions
+from .roles import ANSWERER, HEAD
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # Extension -> MIME types the file's first bytes must show (checked with `filetype`).
@@ -108,7 +118,24 @@ class QuestionForm(AltchaMixin, forms.Form):
 
 class QuestionAdminForm(WagtailAdminModelForm):
     """Staff edit form: notes get their author; choosing "Đã trả lời" by hand is not allowed (only a
-    published answer answers a question); "Không tiếp nhận" needs a reason."""
+    published answer answers a question); "Không tiếp nhận" needs a reason. Field and department are
+    those of the question's site only; it is assigned to an answering officer or the Trưởng Ban biên tập."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            field = self.fields["assignee"]
+            field.queryset = field.queryset.filter(
+                is_active=True, groups__name__in=[ANSWERER, HEAD]
+            ).distinct()
+        site_id = self.instance.site_id if self.instance.pk else None
+        if site_id is not None:
+            for name, model in (("field", QuestionField), ("department", Department)):
+                if name in self.fields:
+                    self.fields[name].queryset = model.objects.filter(site_id=site_id)
+                    self.fields[name].error_messages["invalid_choice"] = (
+                        "Chọn mục thuộc cùng trang với câu hỏi."
+                    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -128,6 +155,20 @@ class QuestionAdminForm(WagtailAdminModelForm):
             if form.instance.pk is None and user is not None and user.is_authenticated:
                 form.instance.author = user
         return super().save(commit=commit)
+
+
+class DepartmentAdminForm(WagtailAdminModelForm):
+    """A department's members are its answering officers: active accounts with the role "Cán bộ trả
+    lời" (the role gives the permissions, the membership the queue)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "members" in self.fields:
+            field = self.fields["members"]
+            field.queryset = field.queryset.filter(is_active=True, groups__name=ANSWERER).distinct()
+            field.help_text = (
+                "Tài khoản có vai trò “Cán bộ trả lời”; họ thấy và xử lý câu hỏi của phòng ban này."
+            )
 
 
 class AnswerAdminForm(WagtailAdminModelForm):

@@ -22,7 +22,14 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Site, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    Site,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -539,8 +546,8 @@ class PollBallot(models.Model):
 # --- Lấy ý kiến dự thảo (consultation on draft documents) ----------------------------------------------
 
 
-class Consultation(models.Model):
-    """A draft document open for comments between two dates, split into parts."""
+class Consultation(ClusterableModel):
+    """A draft document open for comments between two dates, split into parts, with attachments."""
 
     site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
     title = models.CharField("Tên dự thảo", max_length=300)
@@ -549,7 +556,9 @@ class Consultation(models.Model):
     summary = models.TextField("Tóm tắt", blank=True)
     draft_text = models.TextField(
         "Toàn văn dự thảo",
-        help_text="Dán toàn văn; các dòng “Chương …”, “Điều N.” và “1.” (khoản) được tách thành từng phần để góp ý.",
+        blank=True,
+        help_text="Dán toàn văn, hoặc để trống để lấy từ tệp dự thảo (DOCX hoặc TXT); các dòng “Chương …”, "
+        "“Điều N.” và “1.” (khoản) được tách thành từng phần để góp ý.",
     )
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -558,6 +567,16 @@ class Consultation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    legal_document = models.ForeignKey(
+        "documents.LegalDocument",
+        verbose_name="Văn bản trong cơ sở dữ liệu văn bản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+        help_text="Văn bản mà dự thảo này sẽ trở thành (có thể còn là bản nháp, chưa đăng); để trống nếu "
+        "dự thảo độc lập. Trang lấy ý kiến chỉ hiện liên kết khi văn bản đã được đăng.",
     )
     opens_at = models.DateTimeField("Bắt đầu lấy ý kiến", default=timezone.now)
     closes_at = models.DateTimeField("Kết thúc lấy ý kiến")
@@ -574,6 +593,8 @@ class Consultation(models.Model):
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("draft_text"),
         FieldPanel("attachment"),
+        InlinePanel("related_files", heading="Tài liệu kèm theo", label="Tài liệu"),
+        FieldPanel("legal_document"),
         FieldPanel("is_sample"),
     ]
 
@@ -589,10 +610,13 @@ class Consultation(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves, and splits the text into parts again while no comment is attached to a part."""
-        from .drafts import split_draft
+        """Saves, and splits the text into parts again while no comment is attached to a part. With
+        no text, the text is taken from the uploaded draft (DOCX or TXT)."""
+        from .drafts import split_draft, text_of_file
 
         _nfc_fields(self)
+        if not self.draft_text and self.attachment_id:
+            self.draft_text = text_of_file(self.attachment)
         super().save(*args, **kwargs)
         if Comment.objects.filter(consultation=self, part__isnull=False).exists():
             return
@@ -613,9 +637,39 @@ class Consultation(models.Model):
                     )
                 )
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .drafts import text_of_file
+
+        super().clean()
+        if not self.draft_text.strip() and not (self.attachment and text_of_file(self.attachment)):
+            raise ValidationError(
+                {"draft_text": "Dán toàn văn dự thảo hoặc chọn tệp dự thảo DOCX/TXT đọc được."}
+            )
+
     def is_open(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+
+class ConsultationFile(Orderable):
+    """A document attached to a consultation besides the draft itself: tờ trình, báo cáo đánh giá tác
+    động, bản so sánh..."""
+
+    consultation = ParentalKey(Consultation, related_name="related_files", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="Tài liệu", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Tài liệu kèm theo"
+        verbose_name_plural = "Tài liệu kèm theo"
+
+    def __str__(self) -> str:
+        return self.document.title
 
 
 class Response(models.TextChoices):

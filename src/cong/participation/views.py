@@ -180,14 +180,19 @@ def _create(
     return question, token
 
 
-def _by_token(token: str) -> Question:
+def _by_token(request: HttpRequest, token: str) -> Question:
+    """The question behind a secret link, on the site it was asked on only."""
     if len(token) > 64:
         raise Http404
-    return get_object_or_404(Question.objects.select_related("field", "site"), token_hash=hash_token(token))
+    return get_object_or_404(
+        Question.objects.select_related("field", "site"),
+        token_hash=hash_token(token),
+        site=current_site(request),
+    )
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    question = _by_token(token)
+    question = _by_token(request, token)
     steps = [Question.Status.RECEIVED, Question.Status.PROCESSING, Question.Status.ANSWERED]
     order = {value: n for n, value in enumerate(steps)}
     reached = order.get(question.status, 0)
@@ -210,7 +215,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405)
-    question = _by_token(token)
+    question = _by_token(request, token)
     if question.status not in (Question.Status.RECEIVED, Question.Status.PROCESSING):
         return _private(
             HttpResponse(

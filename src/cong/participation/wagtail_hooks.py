@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -14,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -23,7 +26,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import exports
-from .forms import AnswerAdminForm, QuestionAdminForm
+from .forms import AnswerAdminForm, DepartmentAdminForm, QuestionAdminForm
 from .models import (
     Answer,
     Comment,
@@ -49,6 +52,26 @@ class DeadlineColumn(Column):
         if instance.is_overdue:
             return format_html('<strong class="w-text-critical-200">{} — Quá hạn</strong>', text)
         return text
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """The list's filters, with "Quá hạn" (open questions past their deadline), where the dashboard's
+    count links to."""
+
+    qua_han = django_filters.ChoiceFilter(
+        label="Hạn trả lời",
+        choices=[("1", "Chỉ câu hỏi quá hạn")],
+        empty_label="Tất cả",
+        method="filter_overdue",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["site", "status", "department", "field", "assignee", "deadline"]
+
+    def filter_overdue(self, queryset: QuerySet[Question], name: str, value: str) -> QuerySet[Question]:
+        return queryset.filter(pk__in=Question.objects.overdue().values("pk")) if value == "1" else queryset
 
 
 class QueueEditView(SnippetEditView):
@@ -77,7 +100,7 @@ class QuestionViewSet(SnippetViewSet):
         DeadlineColumn("deadline", label="Hạn trả lời", sort_key="deadline"),
         "created_at",
     ]
-    list_filter = ["site", "status", "department", "field", "assignee", "deadline"]
+    filterset_class = QuestionFilterSet
     list_export = ["code", "title", "field", "department", "status", "deadline", "created_at", "published_at"]
     export_filename = "cau-hoi"
     list_per_page = 50
@@ -128,6 +151,13 @@ class DepartmentViewSet(SnippetViewSet):
     list_filter = ["site"]
     search_backend_name = None
     search_fields = ["name"]
+
+    def get_edit_handler(self) -> Any:
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(list(Department.panels), base_form_class=DepartmentAdminForm).bind_to_model(
+            Department
+        )
 
 
 class QuestionFieldViewSet(SnippetViewSet):
@@ -315,7 +345,8 @@ def register_rating_report() -> MenuItem:
 
 
 class QuestionsPanel(Component):
-    """Dashboard: new, overdue and awaiting-approval counts of the questions the user works on."""
+    """Dashboard: new, overdue and awaiting-approval counts of the questions the user works on, and the
+    comments on drafts waiting for moderation (for who moderates them)."""
 
     name = "participation_questions"
     order = 120
@@ -325,6 +356,20 @@ class QuestionsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        counts: list[tuple[str, int, str]] = []
+        if self.user.has_perm("participation.view_question"):
+            counts += self._question_counts()
+        if self.user.has_perm("participation.change_comment"):
+            counts.append(
+                (
+                    "Góp ý dự thảo chờ duyệt",
+                    Comment.objects.filter(status=Comment.Status.PENDING).count(),
+                    reverse("wagtailsnippets_participation_comment:list") + "?status=pending",
+                )
+            )
+        return {"counts": counts}
+
+    def _question_counts(self) -> list[tuple[str, int, str]]:
         questions = visible_questions(self.user)
         index = reverse("wagtailsnippets_participation_question:list")
         awaiting = WorkflowState.objects.active().filter(
@@ -334,24 +379,23 @@ class QuestionsPanel(Component):
                 str(pk) for pk in Answer.objects.filter(question__in=questions).values_list("pk", flat=True)
             ],
         )
-        return {
-            "counts": [
-                (
-                    "Câu hỏi mới",
-                    questions.filter(status=Question.Status.RECEIVED).count(),
-                    f"{index}?status=received",
-                ),
-                ("Quá hạn trả lời", questions.overdue().count(), f"{index}?ordering=deadline"),
-                (
-                    "Câu trả lời chờ duyệt",
-                    awaiting.count(),
-                    reverse("wagtailsnippets_participation_answer:list"),
-                ),
-            ]
-        }
+        return [
+            (
+                "Câu hỏi mới",
+                questions.filter(status=Question.Status.RECEIVED).count(),
+                f"{index}?status=received",
+            ),
+            ("Quá hạn trả lời", questions.overdue().count(), f"{index}?qua_han=1"),
+            (
+                "Câu trả lời chờ duyệt",
+                awaiting.count(),
+                reverse("wagtailsnippets_participation_answer:list"),
+            ),
+        ]
 
 
 @hooks.register("construct_homepage_panels")
 def add_questions_panel(request: HttpRequest, panels: list[Any]) -> None:
-    if request.user.has_perm("participation.view_question"):
-        panels.append(QuestionsPanel(request.user))
+    user = request.user
+    if user.has_perm("participation.view_question") or user.has_perm("participation.change_comment"):
+        panels.append(QuestionsPanel(user))

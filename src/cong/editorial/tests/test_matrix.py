@@ -32,3 +32,17 @@ def test_matrix_shows_each_role_and_the_documents_split(home: Any) -> None:
     assert cells[4] == "thêm, sửa, xem"
     assert "xuất bản, gỡ" in cells[5] and "xóa" in cells[5]
     assert cells[2] == cells[3] == cells[6] == "—"
+
+
+def test_matrix_shows_the_roles_apps_add(home: Any) -> None:
+    """Groups an app's migration adds (Hỏi đáp's "Cán bộ trả lời") get their own column."""
+    out = io.StringIO()
+    call_command("roles_matrix", stdout=out)
+    text = out.getvalue()
+    header = next(line for line in text.splitlines() if line.startswith("| Nội dung |"))
+    assert [cell.strip() for cell in header.strip("|").split("|")][-1] == "Cán bộ trả lời"
+    row = next(line for line in text.splitlines() if "`participation.question`" in line)
+    assert row.strip("|").split("|")[-1].strip() == "sửa, xem"
+    answer = next(line for line in text.splitlines() if "`participation.answer`" in line)
+    assert "xuất bản" not in answer.strip("|").split("|")[-1]
+    assert "**Cán bộ trả lời**" in text

@@ -80,6 +80,12 @@ def test_overdue_marked_and_counted(land_field: QuestionField, staff: Callable[.
     assert (
         "Câu hỏi mới: <strong>1</strong>" in dashboard and "Quá hạn trả lời: <strong>1</strong>" in dashboard
     )
+    # The dashboard's count links to the list filtered to the overdue questions only.
+    on_time, _ = make_question(land_field, department=land_field.department, title="Còn hạn")
+    assert 'href="/admin/snippets/participation/question/?qua_han=1"' in dashboard
+    overdue_only = head.get(reverse("wagtailsnippets_participation_question:list"), {"qua_han": "1"})
+    assert overdue_only.status_code == 200
+    assert late.code in overdue_only.content.decode() and on_time.code not in overdue_only.content.decode()
 
 
 def test_administrator_manages_departments_and_notice(
@@ -93,3 +99,53 @@ def test_administrator_manages_departments_and_notice(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Department.objects.filter(name="Sở Tư pháp").exists()
+
+
+def test_dashboard_counts_comments_awaiting_moderation(site: Any, staff: Callable[..., Any]) -> None:
+    """The moderators of the drafts (Biên tập viên) see how many comments wait for them."""
+    from cong.participation.models import Comment
+
+    from .test_consultation import make_consultation
+
+    item = make_consultation(site)
+    for n in range(3):
+        Comment.objects.create(consultation=item, text=f"Góp ý {n}", pow_hash=f"p{n}")
+    Comment.objects.filter(pow_hash="p2").update(status=Comment.Status.PUBLISHED)
+    _, editor = staff("bientap", "Biên tập viên")
+    dashboard = editor.get("/admin/").content.decode()
+    assert "Góp ý dự thảo chờ duyệt: <strong>2</strong>" in dashboard
+    assert "Câu hỏi mới" not in dashboard, "no question counts for who does not handle questions"
+    _, head = staff("truongban", HEAD)
+    head_dashboard = head.get("/admin/").content.decode()
+    assert "Câu hỏi mới: <strong>0</strong>" in head_dashboard
+    assert "Góp ý dự thảo chờ duyệt: <strong>2</strong>" in head_dashboard
+    listing = editor.get(reverse("wagtailsnippets_participation_comment:list"), {"status": "pending"})
+    assert listing.status_code == 200
+
+
+def test_department_members_are_answering_officers(
+    land_field: QuestionField, staff: Callable[..., Any], django_user_model: Any
+) -> None:
+    """A department's members ("Cán bộ trả lời") are chosen among the accounts with that role."""
+    officer, _ = staff("canbo", ANSWERER)
+    reporter = django_user_model.objects.create_user(username="phongvien", password="x" * 20)
+    _, admin = staff("quantri", "Quản trị")
+    url = reverse("wagtailsnippets_participation_department:edit", args=[land_field.department.pk])
+    page = admin.get(url).content.decode()
+    assert "canbo" in page and "phongvien" not in page
+    data = {"site": str(land_field.site_id), "name": land_field.department.name, "email": ""}
+    assert admin.post(url, {**data, "members": [str(reporter.pk)]}).status_code == 200
+    assert admin.post(url, {**data, "members": [str(officer.pk)]}).status_code == 302
+    assert list(land_field.department.members.all()) == [officer]
+
+
+def test_questions_are_assigned_to_answering_staff(
+    land_field: QuestionField, staff: Callable[..., Any], django_user_model: Any
+) -> None:
+    question, _ = make_question(land_field, department=land_field.department)
+    officer, _ = staff("canbo", ANSWERER)
+    django_user_model.objects.create_user(username="phongvien", password="x" * 20)
+    _, head = staff("truongban", HEAD)
+    url = reverse("wagtailsnippets_participation_question:edit", args=[question.pk])
+    page = head.get(url).content.decode()
+    assert f'<option value="{officer.pk}">canbo' in page and "phongvien" not in page

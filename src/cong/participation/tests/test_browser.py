@@ -119,6 +119,8 @@ def test_form_errors_are_announced_and_linked(open_page: Callable[..., Page]) ->
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_public_pages_have_no_wcag_violation(open_page: Callable[..., Page], viewport: str) -> None:
+    """Every new public page (Hỏi đáp, rating, polls, consultation) at both widths; the status page is
+    checked at both widths in the keyboard test."""
     archive = open_page("/hoi-dap/", viewport)
     detail = first_answered(archive)
     pages = {
@@ -126,6 +128,12 @@ def test_public_pages_have_no_wcag_violation(open_page: Callable[..., Page], vie
         "search": "/hoi-dap/?q=thue+dat",
         "form": "/hoi-dap/gui-cau-hoi/",
         "answer": detail,
+        "rating": "/danh-gia/",
+        "rating-thanks": "/danh-gia/cam-on/",
+        "polls": "/tham-do/",
+        "poll": "/tham-do/dich-vu-truc-tuyen/",
+        "consultations": "/lay-y-kien/",
+        "consultation": "/lay-y-kien/du-thao-quy-che-hoi-dap-mau/",
     }
     for name, path in pages.items():
         page = open_page(path, viewport)
@@ -168,5 +176,27 @@ def test_sample_consultation_is_marked_and_commentable(open_page: Callable[..., 
         page.locator("form.pp-form button[type=submit]").click()
     assert "da-gop-y=1" in page.url
     assert "sẽ được đăng sau khi" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def test_rating_with_keyboard(open_page: Callable[..., Page]) -> None:
+    """Rate the portal on the four criteria with the keyboard alone; the thanks page follows."""
+    page = open_page("/danh-gia/")
+    for criterion in ("interface", "content", "quality", "support"):
+        tab_to(page, f"id_{criterion}_0")
+        for _ in range(3):  # arrows move within the radio group: the fourth level, "Tốt"
+            page.keyboard.press("ArrowRight")
+    tab_to(page, "id_comment")
+    page.keyboard.type("Trang dễ tìm thông tin.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('altcha-widget') !== null")
+    page.keyboard.press("Space")
+    solved(page)
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/danh-gia/cam-on/"), page.url
+    assert "Cảm ơn bạn đã đánh giá" in page.locator("main").inner_text()
     violations = axe_violations(page)
     assert not violations, describe(violations)

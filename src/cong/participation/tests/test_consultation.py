@@ -177,3 +177,99 @@ def test_reparse_keeps_parts_once_commented(site: Site) -> None:
     item.draft_text += "\\nĐiều 5. Hiệu lực\\nQuy chế có hiệu lực từ ngày ký."
     item.save()
     assert item.parts.filter(pk=part.pk).exists() and not item.parts.filter(label="Điều 5").exists()
+
+
+def test_consultation_linked_to_the_documents_database(site: Site, staff: Callable[..., Any]) -> None:
+    """A draft may be an entry of the documents database (unpublished while it is a draft): the public
+    page names it only once the document is published."""
+    from cong.documents.models import Issuer, LegalDocument
+
+    document = LegalDocument.objects.create(
+        number="15/2026/QĐ-UBND", doc_type="quyet-dinh", issuer=Issuer.objects.create(name="UBND tỉnh")
+    )
+    LegalDocument.objects.filter(pk=document.pk).update(live=False)
+    item = make_consultation(site, legal_document=document)
+    assert list(document.consultations.all()) == [item]
+    assert "15/2026/QĐ-UBND" not in Client().get(f"/lay-y-kien/{item.slug}/").content.decode()
+    LegalDocument.objects.filter(pk=document.pk).update(live=True)
+    html = Client().get(f"/lay-y-kien/{item.slug}/?v=2").content.decode()
+    assert "15/2026/QĐ-UBND" in html
+    _, editor = staff("bientap", "Biên tập viên")
+    edit = editor.get(reverse("wagtailsnippets_participation_consultation:edit", args=[item.pk]))
+    assert edit.status_code == 200 and 'name="legal_document"' in edit.content.decode()
+
+
+def docx_of(text: str) -> bytes:
+    document = DocxDocument()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_parts_from_the_uploaded_draft(site: Site, staff: Callable[..., Any]) -> None:
+    """With the text left empty, the draft is taken from the uploaded DOCX (or TXT) file."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    uploaded = Document.objects.create(
+        title="Dự thảo quy chế", file=ContentFile(docx_of(SAMPLE_DRAFT), name="du-thao.docx")
+    )
+    item = make_consultation(site, draft_text="", attachment=uploaded)
+    assert item.draft_text.startswith("Chương I\nQUY ĐỊNH CHUNG")
+    assert [p.label for p in item.parts.all()] == [p.label for p in split_draft(SAMPLE_DRAFT)]
+    text_file = Document.objects.create(
+        title="Bản TXT", file=ContentFile(SAMPLE_DRAFT.encode(), name="du-thao.txt")
+    )
+    assert make_consultation(site, slug="txt", draft_text="", attachment=text_file).parts.count() == 10
+
+    # In the admin: neither text nor a readable file is refused.
+    _, editor = staff("bientap", "Biên tập viên")
+    response = editor.post(
+        reverse("wagtailsnippets_participation_consultation:add"),
+        {
+            "site": str(site.pk),
+            "title": "Dự thảo trống",
+            "slug": "trong",
+            "drafting_agency": "Sở Tư pháp",
+            "opens_at": "2026-01-01 08:00",
+            "closes_at": "2036-01-01 08:00",
+            "draft_text": "",
+        },
+    )
+    assert response.status_code == 200 and "Dán toàn văn dự thảo hoặc chọn tệp" in response.content.decode()
+    assert not Consultation.objects.filter(slug="trong").exists()
+
+
+def test_consultation_has_several_attachments(site: Site, staff: Callable[..., Any]) -> None:
+    """Besides the draft itself: the explanatory report, impact assessment... (Tài liệu kèm theo)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    report = Document.objects.create(title="Tờ trình", file=ContentFile(b"%PDF-1.4", name="to-trinh.pdf"))
+    impact = Document.objects.create(
+        title="Báo cáo đánh giá tác động", file=ContentFile(b"%PDF-1.4", name="danh-gia.pdf")
+    )
+    _, editor = staff("bientap", "Biên tập viên")
+    response = editor.post(
+        reverse("wagtailsnippets_participation_consultation:add"),
+        nested_form_data(
+            {
+                "site": str(site.pk),
+                "title": "Dự thảo có tài liệu",
+                "slug": "co-tai-lieu",
+                "drafting_agency": "Sở Tư pháp",
+                "opens_at": "2026-01-01 08:00",
+                "closes_at": "2036-01-01 08:00",
+                "draft_text": SAMPLE_DRAFT,
+                "related_files": inline_formset([{"document": str(report.pk)}, {"document": str(impact.pk)}]),
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item = Consultation.objects.get(slug="co-tai-lieu")
+    assert [f.document.title for f in item.related_files.all()] == ["Tờ trình", "Báo cáo đánh giá tác động"]
+    html = Client().get(f"/lay-y-kien/{item.slug}/").content.decode()
+    assert "Tài liệu kèm theo" in html and "Tờ trình" in html and "Báo cáo đánh giá tác động" in html
