@@ -155,6 +155,8 @@ MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
+    # 400 for a NUL in the path or query (PostgreSQL cannot look it up; cong.hardening.requests).
+    "cong.hardening.requests.RejectNulMiddleware",
     "cong.hardening.ratelimit.RateLimitMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cong.stats import backends
+from cong.stats.counting import visitor_hash
 from cong.stats.views import MAX_BODY_BYTES
 
 BROWSER = (
@@ -256,9 +257,18 @@ def test_no_ip_address_in_database_cache_or_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     cache.set("probe", "the cache is scanned")
+    # Two browsers per address, with User-Agents in different buckets of the day (two User-Agents
+    # share one of the STATS_VISITORS_PER_ADDRESS buckets by chance; see counting.visitor_hash).
+    salt = backends.get_backend().salt(timezone.now())
     for n, ip in enumerate(IPS):
-        assert post_hit(client, article_path, ip=ip, ua=f"{BROWSER} v{n}").status_code == 204
-        client.get("/stats/hit.gif", {"p": "/"}, REMOTE_ADDR=ip, HTTP_USER_AGENT=BROWSER)
+        first = f"{BROWSER} v{n}"
+        second = next(
+            ua
+            for ua in (f"{BROWSER} w{k}" for k in range(100))
+            if visitor_hash(salt, ip, ua, 1) != visitor_hash(salt, ip, first, 1)
+        )
+        assert post_hit(client, article_path, ip=ip, ua=first).status_code == 204
+        client.get("/stats/hit.gif", {"p": "/"}, REMOTE_ADDR=ip, HTTP_USER_AGENT=second)
     summary(client, article_path)
     backends.get_backend().flush(timezone.now())
     assert summary(client)["today"] == 2 * len(IPS)
