@@ -39,6 +39,7 @@ def request(
     tls: bool = False,
     source: str = "127.0.0.1",
     method: str = "HEAD",
+    body: bytes | None = None,
     **headers: str,
 ) -> tuple[int, dict[str, str]]:
     """One request like ``curl -sI``; ``source`` is the client address (any 127/8 address on Linux)."""
@@ -53,7 +54,7 @@ def request(
     else:
         connection = http.client.HTTPConnection(host, int(port), source_address=(source, 0), timeout=10)
     try:
-        connection.request(method, path, headers={"Host": "localhost", **headers})
+        connection.request(method, path, body=body, headers={"Host": "localhost", **headers})
         response = connection.getresponse()
         response.read()
         return response.status, {name.lower(): value for name, value in response.getheaders()}
@@ -201,3 +202,13 @@ def test_shipped_nginx_enforces_the_admin_allow_list(nginx: Nginx) -> None:
     assert request(tls, "/admin/login/", tls=True, method="GET", source="127.0.0.1")[0] == 200
     assert request(tls, "/admin/", tls=True, method="GET", source="127.0.0.1")[0] == 302
     assert "403" in nginx.access_log() and not IPV4.search(nginx.access_log())
+
+
+def test_shipped_nginx_takes_large_bodies_only_for_the_admin(nginx: Nginx) -> None:
+    """Public URLs refuse a 30 MB body (413 from nginx); the admin lets it through to the app, which
+    takes documents up to 50 MB (WAGTAILDOCS_MAX_UPLOAD_SIZE)."""
+    body = b"x" * (30 * 1024 * 1024)
+    status, _ = request(nginx.listen, "/tim-kiem/", method="POST", body=body)
+    assert status == 413
+    status, _ = request(nginx.listen, "/admin/login/", method="POST", body=body)
+    assert status != 413 and status < 500
