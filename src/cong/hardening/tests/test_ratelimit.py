@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.test import Client, override_settings
 
@@ -14,10 +17,14 @@ LIMITS = "search=3/60,documents=3/60,api=3/60,stats=3/60,login=3/60"
 
 
 @pytest.fixture(autouse=True)
-def limits(settings: Any) -> None:
+def limits(settings: Any) -> Iterator[None]:
     settings.RATE_LIMIT_ENABLED = True
     settings.RATE_LIMITS = LIMITS
     caches[settings.RATE_LIMIT_CACHE].clear()
+    # Windows are fixed minutes: start each test 5 s into one, so that its requests (slow on a busy
+    # machine) never straddle two windows and find the counter reset.
+    with time_machine.travel(datetime(2026, 12, 2, 1, 0, 5, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.mark.parametrize(

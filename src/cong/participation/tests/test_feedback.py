@@ -56,7 +56,9 @@ def test_rating_once_per_visitor(site: Site) -> None:
     assert visitor.post("/danh-gia/", {**RATING, "altcha": pow_payload(visitor)}).status_code == 303
     again = visitor.post("/danh-gia/", {**RATING, "altcha": pow_payload(visitor)})
     assert again.status_code == 409 and "không được tính thêm" in again.content.decode()
-    other = Client(HTTP_USER_AGENT="Trình duyệt B")
+    # Another visitor: another address (two User-Agents behind one address share one of the day's
+    # STATS_VISITORS_PER_ADDRESS buckets one time in eight, and would then count as one visitor).
+    other = Client(HTTP_USER_AGENT="Trình duyệt B", REMOTE_ADDR="198.51.100.77")
     assert other.post("/danh-gia/", {**RATING, "altcha": pow_payload(other)}).status_code == 303
     assert PortalRating.objects.count() == 2
     rating = PortalRating.objects.earliest("created_at")
