@@ -36,3 +36,16 @@ def publish_article() -> Callable[..., ArticlePage]:
         return ArticlePage.objects.get(pk=article.pk)
 
     return _publish
+
+
+@pytest.fixture
+def role_user(db: Any, django_user_model: Any) -> Callable[[str], Any]:
+    """A user holding one city-wide role (group)."""
+    from django.contrib.auth.models import Group
+
+    def _make(role: str) -> Any:
+        user = django_user_model.objects.create_user(username=f"u{Group.objects.get(name=role).pk}")
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return _make
