@@ -301,11 +301,14 @@ class ScheduleEntry(Orderable, ClusterableModel):
     def clean(self) -> None:
         self.content, self.place = nfc(self.content.strip()), nfc(self.place.strip())
         self.participants = nfc(self.participants.strip())
+        errors = {}
         week = getattr(self, "week", None)
         if week is not None and self.day is not None and (week.year, week.week) != self.day.isocalendar()[:2]:
-            raise ValidationError({"day": "Ngày phải nằm trong tuần của lịch."})
+            errors["day"] = "Ngày phải nằm trong tuần của lịch."
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": "Giờ kết thúc phải sau giờ bắt đầu."})
+            errors["end_time"] = "Giờ kết thúc phải sau giờ bắt đầu."
+        if errors:
+            raise ValidationError(errors)
 
 
 class IntroductionPage(BasePage):
@@ -408,13 +411,13 @@ class SchedulePage(RoutablePageMixin, BasePage):
 
         return schedule_week(self, request, printable=True)
 
-    @path("lich.ics", name="ical")
+    @path("ical/", name="ical")
     def ical_view(self, request: HttpRequest) -> HttpResponse:
         from .views import schedule_ical
 
         return schedule_ical(self, request, None)
 
-    @re_path(r"^can-bo/(?P<slug>[a-z0-9-]{1,100})\.ics$", name="ical_person")
+    @re_path(r"^ical/(?P<slug>[a-z0-9-]{1,100})/$", name="ical_person")
     def ical_person_view(self, request: HttpRequest, slug: str) -> HttpResponse:
         from .views import schedule_ical
 

@@ -90,7 +90,7 @@ def test_bad_weeks_are_4xx(org: Any, client: Client, value: str) -> None:
 def test_unknown_units_and_leaders_are_404(org: Any, client: Client) -> None:
     assert client.get("/gioi-thieu/co-cau-to-chuc/don-vi/khong-co/").status_code == 404
     assert client.get("/gioi-thieu/co-cau-to-chuc/can-bo/khong-co/").status_code == 404
-    assert client.get("/lich-cong-tac/can-bo/khong-co.ics").status_code == 404
+    assert client.get("/lich-cong-tac/ical/khong-co/").status_code == 404
 
 
 def test_week_view_lists_the_week_with_navigation(org: Any, client: Client) -> None:
