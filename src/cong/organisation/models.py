@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Site, TranslatableMixin
 from cong.core.models import BasePage
 from cong.core.text import nfc, slugify_vi, strip_diacritics
 
+from .forms import ScheduleWeekForm
 from .tags import schedule_feed_tag, schedule_tag, week_label
 
 
@@ -224,6 +225,7 @@ class ScheduleWeek(ClusterableModel):
         InlinePanel("entries", heading="Các hoạt động trong tuần", label="Hoạt động"),
         FieldPanel("note"),
     ]
+    base_form_class = ScheduleWeekForm
 
     class Meta:
         verbose_name = "Lịch công tác tuần"
