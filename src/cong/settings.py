@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "cong.hardening",
     "csp",
     "cong.participation",
+    "cong.organisation",
     "cong.sites",
     "altcha_django",
     "wagtail.contrib.forms",

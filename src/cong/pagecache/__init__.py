@@ -19,20 +19,16 @@ def vary_on_query(request: HttpRequest, *names: str) -> None:
 
 
 def depends_on(request: HttpRequest, *tags: str) -> None:
-    """Declare that this response shows content invalidated by ``tags`` (beyond its own site's).
+    """Declare that this response shows content invalidated by tags (e.g. ``"schedule:1:2026-W49"``).
 
-    Call it before reading that content: the tags' tokens are read now, and the stored page is a miss
-    as soon as :func:`invalidate_tags` bumps any of them. Every page already depends on its site.
+    Call it *before* reading the content: the tags' current tokens are read now (one ``get_many``) and
+    stored with the entry; :func:`cong.pagecache.invalidation.invalidate_tags` gives a tag a new token,
+    and a cached entry holding an older one is a miss. Pages without tags pay nothing on a hit.
     """
     from .store import tag_tokens
 
     known = dict(getattr(request, TAGS_ATTRIBUTE, ()))
-    new = tuple(tag for tag in dict.fromkeys(tags) if tag not in known)
-    setattr(request, TAGS_ATTRIBUTE, (*known.items(), *tag_tokens(new)))
-
-
-def invalidate_tags(*tags: str) -> None:
-    """Make every cached page that depends on one of ``tags`` a miss (now and again at commit)."""
-    from .invalidation import invalidate_tags as invalidate
-
-    invalidate(tags)
+    new = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    if new:
+        known.update(tag_tokens(new))
+        setattr(request, TAGS_ATTRIBUTE, tuple(sorted(known.items())))

@@ -45,20 +45,6 @@ def register_page_tags(provider: PageTagProvider) -> None:
         _page_tag_providers.append(provider)
 
 
-def invalidate_tags(tags: Iterable[str], paths: Iterable[str] = ()) -> None:
-    """Bump ``tags`` now and once more when the current transaction commits (like :func:`invalidate`)."""
-    tags = tuple(dict.fromkeys(tags))
-    paths = tuple(dict.fromkeys(paths))
-    store.bump_tags(tags)
-
-    def after_commit() -> None:
-        store.bump_tags(tags)
-        if paths:
-            refresh_front_cache(paths)
-
-    transaction.on_commit(after_commit)
-
-
 def page_tags(page: Page) -> list[str]:
     """The tags a change of ``page`` bumps: its site's, the providers', and :data:`ALL_PAGES_TAG`."""
     tags = [site_tag(site_id) for site_id in _site_ids(page.url_path)]
@@ -91,6 +77,23 @@ def invalidate(paths: Iterable[str] = ()) -> None:
     transaction.on_commit(after_commit)
 
 
+def invalidate_tags(*tags: str, paths: Iterable[str] = ()) -> None:
+    """Invalidate only the cached pages that declared one of ``tags`` (``depends_on``), now and again
+    when the current transaction commits (as :func:`invalidate`); then refresh ``paths`` in nginx."""
+    tags = tuple(dict.fromkeys(tags))
+    if not tags:
+        return
+    store.bump_tags(tags)
+    paths = tuple(dict.fromkeys(paths))
+
+    def after_commit() -> None:
+        store.bump_tags(tags)
+        if paths:
+            refresh_front_cache(paths)
+
+    transaction.on_commit(after_commit)
+
+
 def register_model(model: type[models.Model]) -> None:
     """Declare that public pages show ``model``: each save or delete of it empties the page cache."""
     uid = f"pagecache:{model._meta.label}"
@@ -101,25 +104,27 @@ def register_model(model: type[models.Model]) -> None:
 def _on_model_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     site_id = getattr(instance, "site_id", None) if isinstance(instance, BaseSiteSetting) else None
     if site_id is not None:
-        invalidate_tags([site_tag(site_id)])  # a site's own settings: only its pages
+        invalidate_tags(site_tag(site_id))  # a site's own settings: only its pages
     else:
         invalidate()
 
 
 def _on_page_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
-    invalidate_tags(page_tags(instance), page_paths(instance))
+    invalidate_tags(*page_tags(instance), paths=page_paths(instance))
 
 
 def _on_page_move(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     before = kwargs.get("url_path_before")
     old = [path for path in [_relative_url(before)] if path] if before else []
     old_sites = [site_tag(site_id) for site_id in _site_ids(before)]
-    invalidate_tags([*old_sites, *page_tags(instance)], [*old, *page_paths(instance)])
+    invalidate_tags(*old_sites, *page_tags(instance), paths=[*old, *page_paths(instance)])
 
 
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if isinstance(instance, Page):
-        invalidate_tags(page_tags(instance), [path for path in [_relative_url(instance.url_path)] if path])
+        invalidate_tags(
+            *page_tags(instance), paths=[path for path in [_relative_url(instance.url_path)] if path]
+        )
 
 
 def page_paths(page: Page) -> list[str]:

@@ -17,7 +17,7 @@ import re
 import secrets
 import struct
 import time
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +31,9 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 GEN_KEY = "pagecache:gen"
-ENTRY_PREFIX = "pagecache:page4:"  # 4: entries carry the tokens of their site and tags
+ENTRY_PREFIX = (
+    "pagecache:page4:"  # 3: entries carry Brotli and gzip variants; 4: and the tokens of their site and tags
+)
 TAG_PREFIX = "pagecache:tag:"
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
@@ -104,30 +106,6 @@ def bump_generation() -> str:
 def site_tag(site_id: int) -> str:
     """The tag every cached page of a Wagtail Site depends on (one site's publish bumps only it)."""
     return f"site:{site_id}"
-
-
-def tag_tokens(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The current token of each tag (a lost one, e.g. evicted, is replaced by a fresh one)."""
-    if not tags:
-        return ()
-    cache = backend()
-    keys = [TAG_PREFIX + tag for tag in tags]
-    found = cache.get_many(keys)
-    tokens = []
-    for tag, key in zip(tags, keys, strict=True):
-        token = found.get(key)
-        if token is None:
-            cache.add(key, _new_token(), None)
-            token = cache.get(key)
-        tokens.append((tag, str(token)))
-    return tuple(tokens)
-
-
-def bump_tags(tags: tuple[str, ...]) -> None:
-    """New tokens for these tags, then a new local epoch so processes re-check their memory copies."""
-    if tags:
-        backend().set_many({TAG_PREFIX + tag: _new_token() for tag in tags}, None)
-        MIRROR.bump_epoch()
 
 
 _site_scopes: dict[str, Any] = {}
@@ -232,6 +210,34 @@ MIRROR = GenerationMirror()
 
 def _new_token() -> str:
     return f"{time.time_ns():x}{secrets.token_hex(2)}"
+
+
+Tags = tuple[tuple[str, str], ...]
+
+
+def tag_tokens(tags: Iterable[str]) -> Tags:
+    """The current token of each tag, as (tag, token) pairs: one ``get_many``, plus an ``add`` for a tag
+    never seen (or evicted: a lost token only turns its entries into misses)."""
+    cache = backend()
+    keys = {TAG_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        cache.add(key, _new_token(), None)
+        found[key] = cache.get(key)
+    return tuple(sorted((keys[key], str(token)) for key, token in found.items()))
+
+
+def tags_current(tags: Tags) -> bool:
+    """True when no tag of an entry was invalidated since it was stored (one ``get_many``)."""
+    found = backend().get_many([TAG_PREFIX + tag for tag, _ in tags])
+    return all(str(found.get(TAG_PREFIX + tag)) == token for tag, token in tags)
+
+
+def bump_tags(tags: Iterable[str]) -> None:
+    """A new token for each tag: every entry stored with an older one becomes a miss. Then a new local
+    epoch, so that each process checks its memory copies against the shared cache again."""
+    backend().set_many({TAG_PREFIX + tag: _new_token() for tag in tags}, None)
+    MIRROR.bump_epoch()
 
 
 _private_cookie_re: re.Pattern[str] | None = None
@@ -350,7 +356,7 @@ class Entry:
     etag: str
     gzipped: bytes = b""  # the body gzip-compressed once at store time (b"": not worth it)
     brotli: bytes = b""  # the same, Brotli (about 6% smaller; browsers ask for it over HTTPS)
-    tags: tuple[tuple[str, str], ...] = ()  # (tag, token) of its site and declared dependencies
+    tags: Tags = ()  # (tag, token) pairs of its site and of cong.pagecache.depends_on
 
     def seconds_left(self, now: float) -> int:
         return max(0, int(self.expires - now))
@@ -399,9 +405,12 @@ def accepts(accept_encoding: str, coding: str) -> bool:
 def lookup(key: str, generation: str) -> Entry | None:
     """The entry if it was made in this generation, is not expired and each of its tags is unchanged."""
     entry = backend().get(key)
-    if isinstance(entry, Entry) and entry.generation == generation and entry.expires > time.time():
-        if entry.tags and tag_tokens(tuple(tag for tag, _ in entry.tags)) != entry.tags:
-            return None
+    if (
+        isinstance(entry, Entry)
+        and entry.generation == generation
+        and entry.expires > time.time()
+        and (not entry.tags or tags_current(entry.tags))
+    ):
         return entry
     return None
 
@@ -419,6 +428,7 @@ def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     counter = MIRROR.read() if local is not None else 0
     if local is not None:
         item = local.get(key)
+        # Every tag bump on this host moves the epoch too, so a current epoch means current tags.
         if item is not None and item[0] == counter and item[1].expires > time.time():
             return item[1]
     generation = current_generation()
@@ -455,12 +465,12 @@ def store(
     response: HttpResponse,
     max_age: int,
     counter: int | None = None,
-    tags: tuple[tuple[str, str], ...] = (),
+    tags: Tags = (),
 ) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners).
 
-    ``tags`` are the (tag, token) pairs read when the request started: a later bump of any makes the
-    entry a miss."""
+    ``tags`` are the (tag, token) pairs of the request's site and of :func:`cong.pagecache.depends_on`,
+    read before the content was: a later bump of any makes the entry a miss."""
     ttl = min(max_age, seconds_to_next_boundary(generation))
     if ttl <= 0:
         return None
