@@ -13,7 +13,6 @@ from wagtail.images import get_image_model_string
 
 from cong.core.text import nfc
 
-from .forms import ArticleShareForm
 from .palette import HEX_COLOUR, MIN_CONTRAST, WHITE, contrast
 
 
@@ -122,9 +121,6 @@ class ArticleShare(models.Model):
     )
     proposed_at = models.DateTimeField("Đề xuất lúc", auto_now_add=True)
     decided_at = models.DateTimeField("Duyệt lúc", null=True, blank=True)
-
-    panels = [FieldPanel("article"), FieldPanel("note"), FieldPanel("status")]
-    base_form_class = ArticleShareForm
 
     class Meta:
         verbose_name = "Tin chia sẻ lên cổng thành phố"

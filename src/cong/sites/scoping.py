@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cong.editorial.roles import SITE_ROLES, site_role
 
-if TYPE_CHECKING:
-    from .models import ComponentSite
+from .models import ComponentSite
 
 
 def sites_of(user: Any) -> list[ComponentSite]:
     """The component sites whose board ``user`` belongs to (any per-site role)."""
-    from .models import ComponentSite  # the models import this module's users (forms)
-
     names = set(user.groups.values_list("name", flat=True))
     return [
         component

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .forms import ArticleShareForm
 from .models import ArticleShare
 from .scoping import sites_of
 
@@ -20,6 +22,9 @@ class ArticleShareViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["article", "status", "proposed_by", "proposed_at", "decided_at"]
     list_filter = ["status"]
+    edit_handler = ObjectList(
+        [FieldPanel("article"), FieldPanel("note"), FieldPanel("status")], base_form_class=ArticleShareForm
+    )
 
     def get_queryset(self, request: Any) -> QuerySet[ArticleShare]:
         """The city's board sees every share; a component board only its own site's."""
