@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 
@@ -49,13 +49,11 @@ class DocumentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", "Tất cả")]
         self.fields["loai"].choices = everything + list(DocumentType.choices)
-        self.fields["co_quan"].choices = everything + [
-            (slug, name)
-            for slug, name in _model("Issuer")
-            .objects.filter(documents__live=True)
-            .distinct()
-            .values_list("slug", "name")
-        ]
+        issuers = _model("Issuer").objects.filter(documents__live=True)
+        asked = self.data.get("co_quan") if self.is_bound else None
+        if asked:  # an issuer without published documents yet (a new component site's link): empty list
+            issuers = _model("Issuer").objects.filter(Q(documents__live=True) | Q(slug=asked))
+        self.fields["co_quan"].choices = everything + list(issuers.distinct().values_list("slug", "name"))
         self.fields["linh_vuc"].choices = everything + [
             (slug, name)
             for slug, name in _model("Sector")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import (
@@ -22,6 +23,7 @@ from wagtail.models import (
 
 from cong.core.models import PortalSettings
 from cong.core.text import nfc, slugify_vi
+from cong.documents.models import DocumentIndexPage, Issuer
 from cong.editorial.roles import SITE_ROLES, site_role
 from cong.news.models import CategoryPage, HomePage
 
@@ -88,6 +90,7 @@ def create_site(
         _settings(component.site, name, changes)
     groups = _groups(component, city, changes)
     _workflow(component, groups, changes)
+    _documents(component, city, changes)
     return Result(component, changes)
 
 
@@ -214,3 +217,22 @@ def _workflow(component: ComponentSite, groups: dict[str, Group], changes: list[
     _, made = WorkflowPage.objects.get_or_create(page=component.root_page, defaults={"workflow": workflow})
     if made:
         changes.append("gán quy trình cho trang chủ")
+
+
+def _documents(component: ComponentSite, city: Site, changes: list[str]) -> None:
+    """The site as an issuer of the city's documents database, and its ``van-ban/`` showing its own:
+    a redirect of the site (Wagtail's redirects are per site) to the city's list filtered by issuer."""
+    issuer, created = Issuer.objects.get_or_create(name=component.name)
+    if created:
+        changes.append(f"cơ quan ban hành {issuer.name!r}")
+    index = DocumentIndexPage.objects.live().descendant_of(city.root_page).first()
+    if index is None:
+        return
+    prefix = f"/{component.path_prefix}" if component.path_prefix else ""
+    old_path = Redirect.normalise_path(f"{prefix}/van-ban/")
+    target = f"{index.get_full_url()}?co_quan={issuer.slug}"
+    _, made = Redirect.objects.get_or_create(
+        site=component.site, old_path=old_path, defaults={"redirect_link": target, "is_permanent": False}
+    )
+    if made:
+        changes.append(f"{prefix}/van-ban/ → văn bản của {issuer.name} ở cơ sở dữ liệu văn bản của thành phố")

@@ -111,3 +111,23 @@ def test_theme_stylesheet_is_per_site(home: Any, client: Client) -> None:
     assert b"#1b5e20" in client.get("/giao-dien.css", HTTP_HOST="so-y-te.localhost").content
     assert b"#1b5e20" not in client.get("/giao-dien.css").content
     assert 'href="/giao-dien.css"' in client.get("/", HTTP_HOST="so-y-te.localhost").content.decode()
+
+
+def test_a_sites_documents_are_its_issuers_in_the_city_database(home: Any, client: Client) -> None:
+    from cong.documents.models import DocumentIndexPage, Issuer
+
+    index = DocumentIndexPage.objects.live().first()
+    if index is None:  # the documents app's migration makes one on a fresh installation
+        index = home.add_child(instance=DocumentIndexPage(title="Văn bản", slug="van-ban"))
+    run("--name", "Sở Y tế", "--host", "so-y-te.localhost")
+    run("--name", "Xã mẫu", "--path-prefix", "xa-mau")
+    for host, path, name in (
+        ("so-y-te.localhost", "/van-ban/", "Sở Y tế"),
+        ("localhost", "/xa-mau/van-ban/", "Xã mẫu"),
+    ):
+        issuer = Issuer.objects.get(name=name)
+        response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 302, (host, path)
+        assert response["Location"] == f"{index.get_full_url()}?co_quan={issuer.slug}"
+        listing = client.get(f"{index.url}?co_quan={issuer.slug}", HTTP_HOST="localhost")
+        assert listing.status_code == 200
