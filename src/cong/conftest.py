@@ -17,6 +17,11 @@ def _clean_cache() -> None:
     """Each test starts with an empty shared cache (only our key prefix, never a whole Redis db)."""
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")
+        # Wagtail keeps the site root paths under a key version of its own, which the pattern (of the
+        # default version) misses: another test's Sites would otherwise outlive it in Redis.
+        from wagtail.models import Site
+
+        Site.clear_site_root_paths_cache()
     else:
         cache.clear()
     for alias in ("fragments", "renditions"):  # per-process memory caches (cong.pagecache)
