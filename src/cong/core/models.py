@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 
+from .palette import HEX_COLOUR, MIN_CONTRAST, WHITE, contrast
 from .text import nfc, nfc_deep, slugify_vi
 
 
@@ -58,6 +61,23 @@ class PortalSettings(BaseSiteSetting):
     licence = models.CharField(
         "Giấy phép", max_length=300, blank=True, help_text="Số giấy phép thiết lập trang thông tin điện tử"
     )
+    # Theme of this site (component sites, docs/sites.md): read with the rest, no query of its own.
+    brand_colour = models.CharField(
+        "Màu chủ đạo",
+        max_length=7,
+        blank=True,
+        help_text="Mã màu dạng #0b4f8a; chữ trắng trên nền màu này phải có độ tương phản từ 4,5:1 trở lên. "
+        "Để trống: màu mặc định của cổng.",
+    )
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name="Biểu trưng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Thay quốc huy ở đầu trang (để trống: quốc huy).",
+    )
 
     class Meta:
         verbose_name = "Thông tin cổng"
@@ -69,6 +89,23 @@ class PortalSettings(BaseSiteSetting):
             if isinstance(value, str):
                 setattr(self, field.attname, nfc(value.strip()))
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The brand colour must keep white text readable (WCAG 2.1 AA, 4.5:1)."""
+        colour = self.brand_colour.strip().lower()
+        if not colour:
+            return
+        if not HEX_COLOUR.fullmatch(colour):
+            raise ValidationError({"brand_colour": "Mã màu phải có dạng #rrggbb, ví dụ #0b4f8a."})
+        ratio = contrast(colour, WHITE)
+        if ratio < MIN_CONTRAST:
+            raise ValidationError(
+                {
+                    "brand_colour": f"Độ tương phản giữa chữ trắng và màu {colour} là {ratio:.2f}:1, "
+                    f"thấp hơn mức tối thiểu {MIN_CONTRAST}:1 (WCAG 2.1 AA). Hãy chọn màu đậm hơn."
+                }
+            )
+        self.brand_colour = colour
 
     @property
     def phone_list(self) -> list[str]:

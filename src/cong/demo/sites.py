@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from cong.core.models import PortalSettings
 from cong.news.models import ArticlePage
-from cong.sites.models import ArticleShare, ShareStatus, SiteTheme
+from cong.sites.models import ArticleShare, ShareStatus
 from cong.sites.provision import create_site
 
 # (name, host name, brand colour with ≥ 4.5:1 contrast against white, articles)
@@ -41,7 +42,7 @@ def build_sample_sites(port: int, log: Callable[[str], None] = print) -> None:
         component = result.component
         if result.changes:
             log(f"{name}: http://{host}/")
-        theme = SiteTheme.objects.get(site=component.site)
+        theme = PortalSettings.objects.get(site=component.site)
         if not theme.brand_colour:
             theme.brand_colour = colour
             theme.save()

@@ -103,10 +103,9 @@ class HomePage(BasePage):
         return context
 
     def front_page_news(self) -> dict[str, Any]:
-        articles = live_articles().descendant_of(self)
-        # A component site under a path of this one (cong.sites, path-prefix mode) has its own home.
-        for nested in HomePage.objects.child_of(self).only("path", "depth"):
-            articles = articles.not_descendant_of(nested, inclusive=True)
+        # Articles are home > category > article: a component site's home under a path of this one
+        # (cong.sites, path-prefix mode) puts its articles one level deeper, out of this home's lists.
+        articles = live_articles().descendant_of(self).filter(depth=self.depth + 2)
         featured = list(articles.filter(featured=True)[:5])
         if not featured:
             featured = list(articles[:5])

@@ -1,19 +1,13 @@
-"""Component sites (cổng thành phần): the registry ``new_site`` keeps, per-site theme, shares upward."""
+"""Component sites (cổng thành phần): the registry ``new_site`` keeps, and shares upward."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.images import get_image_model_string
 
 from cong.core.text import nfc
-
-from .palette import HEX_COLOUR, MIN_CONTRAST, WHITE, contrast
 
 
 class ComponentSite(models.Model):
@@ -51,48 +45,6 @@ class ComponentSite(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-@register_setting(icon="site")
-class SiteTheme(BaseSiteSetting):
-    """A site's own colour and logo, within the accessible palette (contrast ≥ 4.5:1 with white)."""
-
-    brand_colour = models.CharField(
-        "Màu chủ đạo",
-        max_length=7,
-        blank=True,
-        help_text="Mã màu dạng #0b4f8a; chữ trắng trên nền màu này phải có độ tương phản từ 4,5:1 trở lên.",
-    )
-    logo = models.ForeignKey(
-        get_image_model_string(),
-        verbose_name="Biểu trưng",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    panels = [FieldPanel("brand_colour"), FieldPanel("logo")]
-
-    class Meta:
-        verbose_name = "Giao diện cổng"
-        verbose_name_plural = "Giao diện cổng"
-
-    def clean(self) -> None:
-        colour = self.brand_colour.strip().lower()
-        if not colour:
-            return
-        if not HEX_COLOUR.fullmatch(colour):
-            raise ValidationError({"brand_colour": "Mã màu phải có dạng #rrggbb, ví dụ #0b4f8a."})
-        ratio = contrast(colour, WHITE)
-        if ratio < MIN_CONTRAST:
-            raise ValidationError(
-                {
-                    "brand_colour": f"Độ tương phản giữa chữ trắng và màu {colour} là {ratio:.2f}:1, "
-                    f"thấp hơn mức tối thiểu {MIN_CONTRAST}:1 (WCAG 2.1 AA). Hãy chọn màu đậm hơn."
-                }
-            )
-        self.brand_colour = colour
 
 
 class ShareStatus(models.TextChoices):

@@ -27,7 +27,7 @@ from cong.documents.models import DocumentIndexPage, Issuer
 from cong.editorial.roles import SITE_ROLES, site_role
 from cong.news.models import CategoryPage, HomePage
 
-from .models import ComponentSite, SiteTheme
+from .models import ComponentSite
 
 CITY_WORKFLOW = "Duyệt tin bài"
 DEFAULT_CATEGORIES = (
@@ -139,7 +139,7 @@ def _categories(home: HomePage, changes: list[str]) -> None:
 
 
 def _settings(site: Site, name: str, changes: list[str]) -> None:
-    """A row of every per-site setting (footer, theme, and the other apps' settings)."""
+    """A row of every per-site setting (footer and theme, and the other apps' settings)."""
     if not PortalSettings.objects.filter(site=site).exists():
         PortalSettings.objects.create(site=site, portal_name=f"Cổng thông tin điện tử {name}")
         changes.append("thông tin cổng")
@@ -147,7 +147,6 @@ def _settings(site: Site, name: str, changes: list[str]) -> None:
         if issubclass(model, BaseSiteSetting) and not model.objects.filter(site=site).exists():
             model.objects.create(site=site)
             changes.append(f"cài đặt {model._meta.verbose_name}")
-    SiteTheme.objects.get_or_create(site=site)
 
 
 def _groups(component: ComponentSite, city: Site, changes: list[str]) -> dict[str, Group]:

@@ -6,7 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
-from .models import ComponentSite, SiteTheme
+from cong.core.models import PortalSettings
+
+from .models import ComponentSite
 from .scoping import origin_of
 from .sharing import approved_shares
 
@@ -37,8 +39,7 @@ def theme_css(request: HttpRequest) -> HttpResponse:
     """/giao-dien.css: the site's brand colour as CSS custom properties (a file: the CSP allows no inline
     style). Cached with the site's pages and invalidated with its settings."""
     site = Site.find_for_request(request)
-    theme = SiteTheme.for_site(site) if site else None
-    colour = theme.brand_colour if theme else ""
+    colour = PortalSettings.for_site(site).brand_colour if site else ""
     css = f":root{{--brand:{colour};--brand-dark:{colour};}}\n" if colour else ""
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"

@@ -19,7 +19,7 @@ from wagtail.models import (
 
 from cong.core.models import PortalSettings
 from cong.news.models import CategoryPage, HomePage
-from cong.sites.models import ComponentSite, SiteTheme
+from cong.sites.models import ComponentSite
 
 
 def run(*args: str) -> str:
@@ -41,7 +41,6 @@ def test_new_site_creates_site_home_categories_settings_groups_workflow_once(hom
     slugs = set(CategoryPage.objects.child_of(component.root_page).values_list("slug", flat=True))
     assert {"tin-tuc-su-kien", "thong-bao", "chi-dao-dieu-hanh"} <= slugs
     assert PortalSettings.objects.get(site=site).portal_name == "Cổng thông tin điện tử Sở Y tế"
-    assert SiteTheme.objects.filter(site=site).exists()
     editor = "Biên tập viên – Sở Y tế"
     assert GroupPagePermission.objects.filter(group__name=editor, page=component.root_page).exists()
     assert (
@@ -95,7 +94,7 @@ def test_host_mode_and_path_prefix_mode_route_to_their_homes(home: Any, client: 
     [("#0b4f8a", True), ("#767676", True), ("#777777", False), ("#ffcc00", False), ("red", False)],
 )
 def test_theme_colour_needs_contrast_with_white(home: Any, colour: str, ok: bool) -> None:
-    theme = SiteTheme(site=Site.objects.get(is_default_site=True), brand_colour=colour)
+    theme = PortalSettings(site=Site.objects.get(is_default_site=True), brand_colour=colour)
     if ok:
         theme.clean()
     else:
@@ -105,7 +104,7 @@ def test_theme_colour_needs_contrast_with_white(home: Any, colour: str, ok: bool
 
 def test_theme_stylesheet_is_per_site(home: Any, client: Client) -> None:
     run("--name", "Sở Y tế", "--host", "so-y-te.localhost")
-    theme = SiteTheme.objects.get(site__hostname="so-y-te.localhost")
+    theme = PortalSettings.objects.get(site__hostname="so-y-te.localhost")
     theme.brand_colour = "#1b5e20"
     theme.save()
     assert b"#1b5e20" in client.get("/giao-dien.css", HTTP_HOST="so-y-te.localhost").content
