@@ -260,7 +260,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
             "description": self.lede,
             "url": url,
             "mainEntityOfPage": url,
-            "inLanguage": "vi",
+            "inLanguage": self.locale.language_code,
             "datePublished": date.isoformat() if date else None,
             "dateModified": modified.isoformat() if modified else None,
             "author": [{"@type": "Person", "name": name} for name in self.authors],
