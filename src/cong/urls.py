@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cong.core import views as core_views
+from cong.i18n.sitemap import MultilingualSitemap
 from cong.search import api as search_api
 
 urlpatterns = [
@@ -15,7 +16,8 @@ urlpatterns = [
     # Wagtail's document view with a sandbox CSP (cong.core.views); the other document URLs follow.
     re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", core_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Every language's pages, translated ones with hreflang alternates (cong.i18n).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 

@@ -8,7 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogs (makemessages) without needing Django's settings at import."""
+    return message
+
 
 # Monday is 0, as in datetime.weekday(). Marked for the catalogs: English pages say
 # "Wednesday, 01/12/2021 08:30" (format_local_datetime).

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -26,6 +27,8 @@ def _entry(value: Any, request: HttpRequest | None, english: bool) -> MenuEntry 
         return None  # no English label: the entry is left out of the English menu
     page: Page | None = value.get("page")
     url, page_path = value.get("url") or "", ""
+    if english and url.startswith("/"):
+        url = _in_language(url, "en")
     if page is not None and page.live:
         page = page.localized
         url, page_path = page.get_url(request) or url, page.url_path
@@ -37,6 +40,17 @@ def _entry(value: Any, request: HttpRequest | None, english: bool) -> MenuEntry 
     if not url and not children:
         return None
     return MenuEntry(label=label, url=url, page_path=page_path, children=children)
+
+
+def _in_language(url: str, language: str) -> str:
+    """A portal view's address in ``language`` (/thu-tuc-hanh-chinh/ -> /en/thu-tuc-hanh-chinh/); page
+    addresses stay as typed (an English page is chosen with the page chooser, not typed)."""
+    try:
+        if resolve(url).url_name == "wagtail_serve":
+            return url
+    except Resolver404:
+        return url
+    return translate_url(url, language)
 
 
 def menu_entries(request: HttpRequest | None, site: Site | None) -> list[MenuEntry] | None:

@@ -1,0 +1,131 @@
+"""Demo content: the main menu, linked portals, sample procedures and the English side of the portal.
+
+Only public facts (the national portals' addresses, the seed's agency details); every procedure is a
+clearly labelled sample ("mẫu") pointing at the national public service portal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from wagtail.models import Page, Site
+
+from cong.core.models import PortalSettings
+from cong.i18n.translation import translate_page
+
+from .models import LinkedPortal, MainMenu, ProcedureLink
+
+PORTAL_EN = {
+    "portal_name_en": "Electronic Information Portal",
+    "portal_area_en": "Hai Phong City",
+    "managing_agency_en": "Office of the Hai Phong City People's Committee",
+    "editor_in_chief_en": "Chief of Office Trần Huy Kiên",
+    "address_en": "18 Hoàng Diệu, Minh Khai, Hồng Bàng, Hai Phong, Vietnam",
+}
+
+LINKED_PORTALS = [
+    ("Cổng Thông tin điện tử Chính phủ", "Government Portal", "https://chinhphu.vn/"),
+    ("Cổng Dịch vụ công quốc gia", "National Public Service Portal", "https://dichvucong.gov.vn/"),
+    ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "National Database of Legal Documents", "https://vbpl.vn/"),
+]
+
+# (field, field in English, name, name in English): samples, all on the national portal.
+PROCEDURES = [
+    ("Hộ tịch", "Civil status", "Đăng ký khai sinh (mẫu)", "Birth registration (sample)"),
+    ("Hộ tịch", "Civil status", "Cấp bản sao trích lục hộ tịch (mẫu)", "Copy of a civil status extract (sample)"),
+    ("Đất đai", "Land", "Đăng ký biến động đất đai (mẫu)", "Registration of land changes (sample)"),
+    ("Đầu tư", "Investment", "Cấp giấy chứng nhận đăng ký đầu tư (mẫu)", "Investment registration certificate (sample)"),
+]
+NATIONAL_SERVICES = "https://dichvucong.gov.vn/"
+
+# Introduction pages (cong.organisation) translated into English when the demo has them: slug -> fields.
+PAGES_EN = {
+    "gioi-thieu": {"title": "About Hai Phong", "slug": "about"},
+    "co-cau-to-chuc": {"title": "Organisation", "slug": "organisation"},
+    "danh-ba": {"title": "Contacts", "slug": "contacts"},
+    "lich-cong-tac": {"title": "Work schedule", "slug": "work-schedule"},
+}
+HOME_EN = {"title": "Home", "slug": "home", "intro": "Electronic Information Portal of Hai Phong City."}
+
+
+def build_demo_navigation(site: Site, log: Any = print) -> None:
+    """English portal texts and pages, linked portals, procedures, then the main menu over all of it."""
+    log("Tạo trang tiếng Anh, trình đơn chính và liên kết ...")
+    PortalSettings.objects.filter(site=site).update(**PORTAL_EN)
+    home = site.root_page.specific
+    translate_page(home, "en", **HOME_EN)
+    for page in Page.objects.descendant_of(home).live().filter(slug__in=PAGES_EN).order_by("depth"):
+        if page.get_parent().specific.get_translations().filter(locale__language_code="en").exists() or (
+            page.get_parent().pk == home.pk
+        ):
+            translate_page(page, "en", **PAGES_EN[page.slug])
+    for order, (name, name_en, url) in enumerate(LINKED_PORTALS):
+        LinkedPortal.objects.update_or_create(
+            site=site, url=url, defaults={"name": name, "name_en": name_en, "sort_order": order}
+        )
+    for order, (field, field_en, name, name_en) in enumerate(PROCEDURES):
+        ProcedureLink.objects.update_or_create(
+            site=site,
+            name=name,
+            defaults={
+                "name_en": name_en,
+                "field": field,
+                "field_en": field_en,
+                "url": NATIONAL_SERVICES,
+                "sort_order": order,
+            },
+        )
+    menu = MainMenu.for_site(site)
+    menu.items = default_menu(home)
+    menu.save()
+
+
+def _child(home: Page, slug: str) -> Page | None:
+    return Page.objects.child_of(home).live().filter(slug=slug).first()
+
+
+def _descendant(home: Page, slug: str) -> Page | None:
+    return Page.objects.descendant_of(home).live().filter(slug=slug).first()
+
+
+def _link(label: str, label_en: str = "", page: Page | None = None, url: str = "") -> dict[str, Any]:
+    return {"label": label, "label_en": label_en, "page": page.pk if page else None, "url": url}
+
+
+def default_menu(home: Page) -> list[tuple[str, dict[str, Any]]]:
+    """The usual sections of a provincial portal, linked to the pages that exist (raw StreamField data)."""
+    items: list[tuple[str, dict[str, Any]]] = []
+    intro = _child(home, "gioi-thieu")
+    if intro is not None:
+        children = [
+            _link(p.title, PAGES_EN.get(p.slug, {}).get("title", ""), page=p)
+            for p in Page.objects.child_of(intro).live().in_menu()
+        ] or [
+            _link(p.title, PAGES_EN.get(p.slug, {}).get("title", ""), page=p)
+            for slug in ("co-cau-to-chuc", "danh-ba")
+            if (p := _descendant(home, slug)) is not None
+        ]
+        block = {**_link("Giới thiệu", "About", page=intro), "children": children}
+        items.append(("group", block) if children else ("link", _link("Giới thiệu", "About", page=intro)))
+    news = [
+        _link(page.title, page=page)
+        for page in Page.objects.child_of(home).live().filter(content_type__model="categorypage")
+        if page.slug != "chi-dao-dieu-hanh"
+    ]
+    if news:
+        items.append(("group", {**_link("Tin tức – Sự kiện"), "children": news}))
+    direction = _child(home, "chi-dao-dieu-hanh")
+    if direction is not None:
+        items.append(("link", _link("Chỉ đạo điều hành", page=direction)))
+    documents = _child(home, "van-ban")
+    items.append(("link", _link("Văn bản", page=documents, url="" if documents else "/van-ban/")))
+    items.append(("link", _link("Thủ tục hành chính", "Administrative procedures", url=reverse("procedures"))))
+    items.append(("link", _link("Hỏi đáp", url=reverse("participation:archive"))))
+    items.append(("link", _link("Lấy ý kiến dự thảo", url=reverse("participation:consultations"))))
+    schedule = _child(home, "lich-cong-tac")
+    if schedule is not None:
+        items.append(("link", _link("Lịch công tác", "Work schedule", page=schedule)))
+    # In English the language switch leads back; the entry is for Vietnamese readers only.
+    items.append(("link", _link("English", url="/en/")))
+    return items
