@@ -22,8 +22,8 @@ from cong.banners.models import Banner, Placement
 from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
-from cong.news.importer import ArticleImporter
 from cong.navigation.demo import build_demo_navigation
+from cong.news.importer import ArticleImporter
 from cong.participation.demo import build_demo_participation
 
 DATA = Path(__file__).resolve().parent / "data"

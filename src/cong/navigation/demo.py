@@ -27,15 +27,29 @@ PORTAL_EN = {
 LINKED_PORTALS = [
     ("Cổng Thông tin điện tử Chính phủ", "Government Portal", "https://chinhphu.vn/"),
     ("Cổng Dịch vụ công quốc gia", "National Public Service Portal", "https://dichvucong.gov.vn/"),
-    ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "National Database of Legal Documents", "https://vbpl.vn/"),
+    (
+        "Cơ sở dữ liệu quốc gia về văn bản pháp luật",
+        "National Database of Legal Documents",
+        "https://vbpl.vn/",
+    ),
 ]
 
 # (field, field in English, name, name in English): samples, all on the national portal.
 PROCEDURES = [
     ("Hộ tịch", "Civil status", "Đăng ký khai sinh (mẫu)", "Birth registration (sample)"),
-    ("Hộ tịch", "Civil status", "Cấp bản sao trích lục hộ tịch (mẫu)", "Copy of a civil status extract (sample)"),
+    (
+        "Hộ tịch",
+        "Civil status",
+        "Cấp bản sao trích lục hộ tịch (mẫu)",
+        "Copy of a civil status extract (sample)",
+    ),
     ("Đất đai", "Land", "Đăng ký biến động đất đai (mẫu)", "Registration of land changes (sample)"),
-    ("Đầu tư", "Investment", "Cấp giấy chứng nhận đăng ký đầu tư (mẫu)", "Investment registration certificate (sample)"),
+    (
+        "Đầu tư",
+        "Investment",
+        "Cấp giấy chứng nhận đăng ký đầu tư (mẫu)",
+        "Investment registration certificate (sample)",
+    ),
 ]
 NATIONAL_SERVICES = "https://dichvucong.gov.vn/"
 
@@ -120,7 +134,9 @@ def default_menu(home: Page) -> list[tuple[str, dict[str, Any]]]:
         items.append(("link", _link("Chỉ đạo điều hành", page=direction)))
     documents = _child(home, "van-ban")
     items.append(("link", _link("Văn bản", page=documents, url="" if documents else "/van-ban/")))
-    items.append(("link", _link("Thủ tục hành chính", "Administrative procedures", url=reverse("procedures"))))
+    items.append(
+        ("link", _link("Thủ tục hành chính", "Administrative procedures", url=reverse("procedures")))
+    )
     items.append(("link", _link("Hỏi đáp", url=reverse("participation:archive"))))
     items.append(("link", _link("Lấy ý kiến dự thảo", url=reverse("participation:consultations"))))
     schedule = _child(home, "lich-cong-tac")

@@ -93,7 +93,9 @@ def test_translated_page_reachable_both_ways_with_reciprocal_hreflang(
     assert all(url.startswith(("http://", "https://")) for url in vi.alternates.values())
 
 
-def test_untranslated_page_switches_to_the_other_home(client: Client, english_home: Any, seed_article: Any) -> None:
+def test_untranslated_page_switches_to_the_other_home(
+    client: Client, english_home: Any, seed_article: Any
+) -> None:
     page = _read(client, seed_article.url)
     assert page.lang == "vi"
     assert _path(page.switch["en"]) == "/en/"
