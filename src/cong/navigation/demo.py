@@ -6,6 +6,7 @@ clearly labelled sample ("mẫu") pointing at the national public service portal
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.urls import reverse
@@ -91,7 +92,7 @@ def build_demo_navigation(site: Site, log: Any = print) -> None:
             },
         )
     menu = MainMenu.for_site(site)
-    menu.items = default_menu(home)
+    menu.items = json.dumps([{"type": kind, "value": value} for kind, value in default_menu(home)])
     menu.save()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
@@ -45,12 +46,13 @@ def _entry(value: Any, request: HttpRequest | None, english: bool) -> MenuEntry 
 def _in_language(url: str, language: str) -> str:
     """A portal view's address in ``language`` (/thu-tuc-hanh-chinh/ -> /en/thu-tuc-hanh-chinh/); page
     addresses stay as typed (an English page is chosen with the page chooser, not typed)."""
-    try:
-        if resolve(url).url_name == "wagtail_serve":
+    with translation.override(settings.LANGUAGE_CODE):  # the address is typed as a Vietnamese one
+        try:
+            if resolve(url).url_name == "wagtail_serve":
+                return url
+        except Resolver404:
             return url
-    except Resolver404:
-        return url
-    return translate_url(url, language)
+        return translate_url(url, language)
 
 
 def menu_entries(request: HttpRequest | None, site: Site | None) -> list[MenuEntry] | None:
