@@ -117,7 +117,6 @@ INSTALLED_APPS = [
     "cong.navigation",
     "cong.syndication",
     "altcha_django",
-    "wagtail.locales",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
