@@ -11,18 +11,21 @@ from .links import ensure_locales
 
 
 @transaction.atomic
-def translate_page(page: Page, language: str, user: Any = None, **fields: Any) -> Page:
+def translate_page(
+    page: Page, language: str, user: Any = None, exclude_fields: list[str] | None = None, **fields: Any
+) -> Page:
     """The live translation of ``page`` into ``language`` with ``fields`` set (title, slug, intro…).
 
     Creates it (Wagtail's ``copy_for_translation``: same tree position in the other locale, its parent
-    must already be translated) or updates the existing one, then publishes it.
+    must already be translated) or updates the existing one, then publishes it. ``exclude_fields`` are
+    not copied (unique ones, such as an article's old address).
     """
     ensure_locales()
     locale = Locale.objects.get(language_code=language)
     page = page.specific
     translated = page.get_translation_or_none(locale)
     if translated is None:
-        translated = page.copy_for_translation(locale, copy_parents=False)
+        translated = page.copy_for_translation(locale, copy_parents=False, exclude_fields=exclude_fields)
     translated = translated.specific
     for name, value in fields.items():
         setattr(translated, name, value)

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from cong.core.models import PortalSettings
@@ -62,6 +63,18 @@ PAGES_EN = {
     "lich-cong-tac": {"title": "Work schedule", "slug": "work-schedule"},
 }
 HOME_EN = {"title": "Home", "slug": "home", "intro": "Electronic Information Portal of Hai Phong City."}
+# The seed article's category and the seed article itself, in English (a summary of the seed's lede).
+NEWS_EN = {"thoi-su": {"title": "News", "slug": "news"}}
+SEED_EN_TITLE = "Central Propaganda Commission delegation works with Hai Phong City"
+SEED_EN_LEDE = (
+    "On the morning of 1 December, a working delegation of the Central Propaganda Commission led by "
+    "Lại Xuân Môn, Standing Deputy Head of the Commission, worked with Hai Phong City on key propaganda "
+    "tasks of 2021."
+)
+SEED_EN_BODY = (
+    "<p>English summary of the Vietnamese article: the delegation and the city's leaders reviewed the "
+    "propaganda work of the year and the tasks ahead. The full text is in Vietnamese.</p>"
+)
 
 
 def build_demo_navigation(site: Site, log: Any = print) -> None:
@@ -70,6 +83,7 @@ def build_demo_navigation(site: Site, log: Any = print) -> None:
     PortalSettings.objects.filter(site=site).update(**PORTAL_EN)
     home = site.root_page.specific
     translate_page(home, "en", **HOME_EN)
+    _translate_news(home)
     for page in Page.objects.descendant_of(home).live().filter(slug__in=PAGES_EN).order_by("depth"):
         if page.get_parent().specific.get_translations().filter(locale__language_code="en").exists() or (
             page.get_parent().pk == home.pk
@@ -94,6 +108,30 @@ def build_demo_navigation(site: Site, log: Any = print) -> None:
     menu = MainMenu.for_site(site)
     menu.items = json.dumps([{"type": kind, "value": value} for kind, value in default_menu(home)])
     menu.save()
+
+
+def _translate_news(home: Page) -> None:
+    """The seed article's category and the seed article (the newest featured one) in English."""
+    from cong.news.models import ArticlePage
+
+    for slug, fields in NEWS_EN.items():
+        category = _child(home, slug)
+        if category is None:
+            continue
+        translate_page(category, "en", **fields)
+        seed = (
+            ArticlePage.objects.child_of(category).live().filter(legacy_url__startswith="demo:seed/").first()
+        )
+        if seed is not None:
+            translate_page(
+                seed,
+                "en",
+                title=SEED_EN_TITLE,
+                slug=slugify(SEED_EN_TITLE),
+                lede=SEED_EN_LEDE,
+                body=json.dumps([{"type": "text", "value": SEED_EN_BODY}]),
+                exclude_fields=["legacy_url"],
+            )
 
 
 def _child(home: Page, slug: str) -> Page | None:
@@ -124,12 +162,12 @@ def default_menu(home: Page) -> list[tuple[str, dict[str, Any]]]:
         block = {**_link("Giới thiệu", "About", page=intro), "children": children}
         items.append(("group", block) if children else ("link", _link("Giới thiệu", "About", page=intro)))
     news = [
-        _link(page.title, page=page)
+        _link(page.title, NEWS_EN.get(page.slug, {}).get("title", ""), page=page)
         for page in Page.objects.child_of(home).live().filter(content_type__model="categorypage")
         if page.slug != "chi-dao-dieu-hanh"
     ]
     if news:
-        items.append(("group", {**_link("Tin tức – Sự kiện"), "children": news}))
+        items.append(("group", {**_link("Tin tức – Sự kiện", "News"), "children": news}))
     direction = _child(home, "chi-dao-dieu-hanh")
     if direction is not None:
         items.append(("link", _link("Chỉ đạo điều hành", page=direction)))
