@@ -170,3 +170,20 @@ def test_english_pages_are_searchable(translated_category: tuple[Any, Any]) -> N
     _category, english = translated_category
     found = list(Page.objects.live().filter(locale__language_code="en").search("Current affairs"))
     assert english.pk in [page.pk for page in found]
+
+
+def test_route_cache_under_the_language_prefix(client: Client, translated_category: tuple[Any, Any]) -> None:
+    """The route cache (cong.pagecache) strips /en/ before routing: an English article's print view
+    resolves on the first request and from the cached route on the next."""
+    from cong.i18n.translation import translate_page
+    from cong.news.models import ArticlePage
+
+    _category, _english = translated_category
+    seed = ArticlePage.objects.get(locale__language_code="vi")
+    english = translate_page(seed, "en", title="Delegation", slug="delegation", exclude_fields=["legacy_url"])
+    for _ in range(2):
+        assert client.get(english.url, HTTP_COOKIE="").status_code == 200
+        response = client.get(english.url + "in/")
+        assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
+        assert client.get(english.url + "khong-co/").status_code == 404
+        assert client.get(seed.url + "in/").status_code == 200
