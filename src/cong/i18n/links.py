@@ -17,11 +17,13 @@ NATIVE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 @dataclass(frozen=True)
 class LanguageLink:
-    """One language version: its code, its own name, its absolute URL, and whether it is this page's
-    translation (``exact``) or only the other language's home page."""
+    """One language version: its code, its own name, its path and absolute URL (at the public address,
+    for hreflang), and whether it is this page's translation (``exact``) or only the other language's
+    home page."""
 
     code: str
     name: str
+    path: str
     url: str
     exact: bool
     current: bool
@@ -61,7 +63,7 @@ def language_links(request: HttpRequest | None, page: Page | None) -> list[Langu
         url = _relative_url(target, site, request) if target is not None else None
         if url is None:
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
-        links.append(LanguageLink(code, NATIVE_NAMES.get(code, code), base + url, exact, code == current))
+        links.append(LanguageLink(code, NATIVE_NAMES.get(code, code), url, base + url, exact, code == current))
     return links
 
 

@@ -58,6 +58,7 @@ def _read(client: Client, url: str) -> _Head:
 
 
 def _path(url: str) -> str:
+    """The switch links by path (same origin); hreflang alternates are absolute."""
     return url.removeprefix(public_base_url())
 
 
