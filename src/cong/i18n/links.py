@@ -63,7 +63,9 @@ def language_links(request: HttpRequest | None, page: Page | None) -> list[Langu
         url = _relative_url(target, site, request) if target is not None else None
         if url is None:
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
-        links.append(LanguageLink(code, NATIVE_NAMES.get(code, code), url, base + url, exact, code == current))
+        links.append(
+            LanguageLink(code, NATIVE_NAMES.get(code, code), url, base + url, exact, code == current)
+        )
     return links
 
 

@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_path
 from wagtail.contrib.settings.models import BaseSiteSetting
 
-from . import QUERY_ATTRIBUTE, store
+from . import QUERY_ATTRIBUTE, TAGS_ATTRIBUTE, store
 from .wagtail_seam import hand_over
 
 
@@ -41,7 +41,10 @@ class PageCacheMiddleware:
             request.META.get("QUERY_STRING", ""), getattr(request, QUERY_ATTRIBUTE, frozenset())
         ):
             return response
-        entry = store.store(key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER))
+        tags = (*request.META.get(store.ENVIRON_TAGS, ()), *getattr(request, TAGS_ATTRIBUTE, ()))
+        entry = store.store(
+            key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER), tuple(tags)
+        )
         if entry is not None:
             body, etag, variant_headers = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             response.content = body

@@ -1,10 +1,11 @@
-"""``{% fragment "name" vary... %}...{% endfragment %}``: a template fragment kept per cache generation.
+"""``{% fragment "name" vary... %}...{% endfragment %}``: a template fragment kept per cache generation
+and per site (the token of the request's site tag is part of the key).
 
 Everything a public page shows changes only through events that start a new generation, so a fragment
 (the header with its menu, the footer, the banners, an article's content) can be kept until then: the
-key is the generation, the active language, the name and the ``vary`` values. Fragments live in each process's memory
-(``PAGECACHE_FRAGMENT_ALIAS``); their lifetime is capped by the next banner boundary. Previews are
-never cached: a preview shows unsaved content under the live page's identity.
+key is the generation, the active language, the name and the ``vary`` values. Fragments live in each
+process's memory (``PAGECACHE_FRAGMENT_ALIAS``); their lifetime is capped by the next banner boundary.
+Previews are never cached: a preview shows unsaved content under the live page's identity.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ register = template.Library()
 
 
 def request_generation(request: HttpRequest) -> str:
-    """The generation this request started with (read once per request)."""
+    """The generation this request started with and its site's token (read once per request)."""
     generation = request.META.get(store.ENVIRON_GEN)
     if generation is None:
         generation = request.META[store.ENVIRON_GEN] = store.current_generation()
-    return generation
+    tags = request.META.get(store.ENVIRON_TAGS)
+    if tags is None:
+        tags = request.META[store.ENVIRON_TAGS] = store.scope_tags(request.META, generation)
+    return ":".join([generation, *(token for _, token in tags)])
 
 
 class FragmentNode(template.Node):
