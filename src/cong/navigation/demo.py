@@ -84,6 +84,7 @@ def build_demo_navigation(site: Site, log: Any = print) -> None:
     home = site.root_page.specific
     translate_page(home, "en", **HOME_EN)
     _translate_news(home)
+    _translate_organisation(site)
     for page in Page.objects.descendant_of(home).live().filter(slug__in=PAGES_EN).order_by("depth"):
         if page.get_parent().specific.get_translations().filter(locale__language_code="en").exists() or (
             page.get_parent().pk == home.pk
@@ -108,6 +109,68 @@ def build_demo_navigation(site: Site, log: Any = print) -> None:
     menu = MainMenu.for_site(site)
     menu.items = json.dumps([{"type": kind, "value": value} for kind, value in default_menu(home)])
     menu.save()
+
+
+# English texts of the organisation demo's units and people (cong.organisation): Vietnamese -> English.
+ORGANISATION_EN = {
+    "Văn phòng Ủy ban nhân dân thành phố Hải Phòng": "Office of the Hai Phong City People's Committee",
+    "18 Hoàng Diệu, Minh Khai, Hồng Bàng, Hải Phòng": "18 Hoàng Diệu, Minh Khai, Hồng Bàng, Hai Phong, Vietnam",
+    "Phòng Tổng hợp (đơn vị mẫu)": "General Affairs Division (sample unit)",
+    "Phòng Hành chính – Tổ chức (đơn vị mẫu)": "Administration and Organisation Division (sample unit)",
+    "Sở mẫu 1": "Sample Department 1",
+    "Quận mẫu 1": "Sample Urban District 1",
+    "Huyện mẫu 1": "Sample Rural District 1",
+    "Lãnh đạo mẫu 1": "Sample leader 1",
+    "Lãnh đạo mẫu 2": "Sample leader 2",
+    "Lãnh đạo mẫu 3": "Sample leader 3",
+    "Chủ tịch Ủy ban nhân dân thành phố (mẫu)": "Chairman of the City People's Committee (sample)",
+    "Phó Chủ tịch Ủy ban nhân dân thành phố (mẫu)": "Vice Chairman of the City People's Committee (sample)",
+    "Chánh Văn phòng, Trưởng Ban biên tập Cổng Thông tin điện tử": (
+        "Chief of Office, Editor-in-chief of the Electronic Information Portal"
+    ),
+    "Trưởng đơn vị (mẫu)": "Head of unit (sample)",
+    **{f"Cán bộ mẫu {n}": f"Sample official {n}" for n in range(1, 10)},
+}
+ORGANISATION_FIELDS = ("name", "title", "address", "tasks")
+SAMPLE_TEXT_EN = "<p>Sample text (the Vietnamese version has the same sample data).</p>"
+
+
+def _translate_organisation(site: Site) -> None:
+    """English copies of the organisation demo's units and people, linked to each other's copies."""
+    from django.apps import apps
+
+    if not apps.is_installed("cong.organisation"):
+        return
+    from wagtail.models import Locale
+
+    unit_model, person_model = (
+        apps.get_model("organisation", "Unit"),
+        apps.get_model("organisation", "Person"),
+    )
+    english, default = Locale.objects.get(language_code="en"), Locale.get_default()
+    copies: dict[tuple[str, int], Any] = {}
+    for model in (unit_model, person_model):
+        for row in model.objects.filter(site=site, locale=default).order_by("pk"):
+            copy = row.get_translation_or_none(english) or row.copy_for_translation(english)
+            for name in ORGANISATION_FIELDS:
+                value = getattr(row, name, None)
+                if isinstance(value, str) and value:
+                    setattr(copy, name, ORGANISATION_EN.get(value, value))
+            for name in ("functions", "biography"):
+                if getattr(row, name, None):
+                    setattr(copy, name, SAMPLE_TEXT_EN)
+            for name in ("parent", "head", "unit"):  # re-linked to the English copies below
+                if hasattr(copy, f"{name}_id"):
+                    setattr(copy, f"{name}_id", None)
+            copy.save()
+            copies[(model.__name__, row.pk)] = (row, copy)
+    for (kind, _pk), (row, copy) in copies.items():  # links between the English copies
+        links = {"Unit": (("parent", "Unit"), ("head", "Person")), "Person": (("unit", "Unit"),)}[kind]
+        for name, target in links:
+            original = getattr(row, f"{name}_id")
+            if original is not None and (target, original) in copies:
+                setattr(copy, f"{name}_id", copies[(target, original)][1].pk)
+        copy.save()
 
 
 def _translate_news(home: Page) -> None:

@@ -29,6 +29,12 @@ def test_demo_menu_leads_to_every_section(tmp_path: Path, home: Any, client: Cli
     assert '<html lang="en">' in english and "Electronic Information Portal" in english
     assert "Office of the Hai Phong City People&#x27;s Committee" in english
     assert ">Government Portal<" in english
+    # The organisation and contacts in English (cong.organisation's pages and units, translated).
+    contacts = client.get("/en/about/contacts/").content.decode()
+    assert (
+        "General Affairs Division (sample unit)" in contacts and "Leaders and contact officials" in contacts
+    )
+    assert "Sample Department 1" in client.get("/en/about/organisation/").content.decode()
     article = ArticlePage.objects.get(locale__language_code="en")
     assert client.get(article.url).status_code == 200
     assert "Wednesday, 01/12/2021 08:30" in client.get(article.url).content.decode()
