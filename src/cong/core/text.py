@@ -55,3 +55,19 @@ def format_vi_datetime(value: datetime | None, with_time: bool = True) -> str:
         value = timezone.localtime(value)
     text = f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
     return f"{text} {value:%H:%M}" if with_time else text
+
+
+META_DESCRIPTION_LENGTH = 160
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def meta_description(text: str, limit: int = META_DESCRIPTION_LENGTH) -> str:
+    """Plain, NFC, one-line text of at most ``limit`` characters, cut at a word with "…"."""
+    plain = _SPACE.sub(" ", _TAGS.sub(" ", nfc(text or ""))).strip().rstrip(" ,;:–-")
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
