@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def heading_problems(levels: list[int]) -> list[str]:
         problems.append(f"{levels.count(1)} h1 elements")
     if levels and levels[0] != 1:
         problems.append(f"the first heading is h{levels[0]}, not h1")
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in pairwise(levels):
         if after > before + 1:
             problems.append(f"h{before} followed by h{after}")
     return problems
