@@ -20,6 +20,7 @@ from playwright.sync_api import Browser
 from cong.a11y.server import ExistingServer, PortalServer
 
 from .conftest import MOBILE
+from .test_page_quality import ORGANISATION_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +45,7 @@ EXTRA_PAGES = {
     "polls": "/tham-do/",
     "rating": "/danh-gia/",
     "search-unaccented": "/tim-kiem/?q=hai+phong",
+    **ORGANISATION_PAGES,
 }
 
 

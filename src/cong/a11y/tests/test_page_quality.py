@@ -18,6 +18,16 @@ import pytest
 
 from cong.core.text import META_DESCRIPTION_LENGTH, meta_description
 
+# cong.organisation's demo content (build_demo_organisation).
+ORGANISATION_PAGES = {
+    "introduction": "/gioi-thieu/",
+    "organisation-chart": "/gioi-thieu/co-cau-to-chuc/",
+    "unit": "/gioi-thieu/co-cau-to-chuc/don-vi/so-mau-1/",
+    "person": "/gioi-thieu/co-cau-to-chuc/can-bo/lanh-dao-mau-1/",
+    "directory": "/gioi-thieu/danh-ba/?q=so+mau",
+    "schedule": "/lich-cong-tac/",
+    "schedule-print": "/lich-cong-tac/in/",
+}
 SEED_PATH = "/thoi-su/doan-cong-tac-cua-ban-tuyen-giao-trung-uong-lam-viec-voi-thanh-pho-hai-phong/"
 
 
@@ -93,6 +103,7 @@ def public_paths(client: Any) -> dict[str, str]:
         "rating": "/danh-gia/",
         "stats": "/thong-ke/",
         "stats-privacy": "/thong-ke/quyen-rieng-tu/",
+        **ORGANISATION_PAGES,
     }
     listing = client.get("/van-ban/").content.decode()
     paths["document"] = re.search(r'href="(/van-ban/[^"/?#]+/)"', listing).group(1)
