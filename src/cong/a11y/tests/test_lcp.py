@@ -15,6 +15,7 @@ it must not be lazy-loaded and must be fetched with high priority.
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
@@ -28,7 +29,8 @@ from .test_speed import OBSERVE
 
 pytestmark = pytest.mark.browser
 
-LCP_MS = 1200
+# The target; CONG_LCP_BUDGET_MS raises it on a machine known to be overloaded (say so in the log).
+LCP_MS = int(os.environ.get("CONG_LCP_BUDGET_MS", "1200"))
 RUNS = 3
 PHONE = {"width": 412, "height": 823}
 CPU_SLOWDOWN = 4
