@@ -10,6 +10,9 @@ Environment variables (all optional):
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
+  DATABASE_REPLICA_URLS, CONG_REPLICA_MAX_LAG, CONG_REPLICA_PIN_SECONDS   streaming replicas for
+                     anonymous reads (docs/scaling.md)
+  CONG_MEDIA_DIR     uploads; default $CONG_DATA_DIR/media (a shared directory with several app hosts)
   CONG_WORKERS       number of server worker processes (granian); default one per CPU
   CONG_THREADS       threads per server process; default 2
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
@@ -153,6 +156,8 @@ INSTALLED_APPS = [
 # static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    # Which database this request may read from (primary or a replica: cong.core.replicas).
+    "cong.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
     # 400 for a NUL in the path or query (PostgreSQL cannot look it up; cong.hardening.requests).
@@ -223,6 +228,21 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+# Streaming replicas for anonymous reads (cong.core.replicas, docs/scaling.md): replica1, replica2, ...
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_ROUTERS = ["cong.core.replicas.PrimaryReplicaRouter"]
+# A replica further behind than this (seconds) is not read from.
+REPLICA_MAX_LAG = float(env_str("CONG_REPLICA_MAX_LAG") or 5)
+# After a write (POST...), the browser reads from the primary for this long (cookie cong_primary).
+REPLICA_PIN_SECONDS = int(env_str("CONG_REPLICA_PIN_SECONDS") or 15)
+REPLICA_EXCLUDE = ("/admin/", "/accounts/", "/healthz", "/readyz", "/metrics")
+# Writes that do not pin: the visitor counter's beacons (they set no cookie, docs/stats.md).
+REPLICA_PIN_EXCLUDE = ("/stats/",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------------
@@ -316,7 +336,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# With several app hosts: one directory they all mount (NFS...), docs/scaling.md.
+MEDIA_ROOT = Path(env_str("CONG_MEDIA_DIR") or DATA_DIR / "media").resolve()
 SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -30,6 +30,8 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from cong.core import replicas
+
 GEN_KEY = "pagecache:gen"
 ENTRY_PREFIX = "pagecache:page3:"  # 3: entries carry Brotli and gzip variants
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
@@ -102,11 +104,11 @@ def bump_generation() -> str:
 class GenerationMirror:
     """A counter in a shared-memory-mapped file, bumped with every new generation on this host.
 
-    Reading it costs well under a microsecond, so each process can keep recent entries in its own memory
-    (tagged with the counter) and answer a hit without asking the shared cache. Readers read the counter
-    before the shared generation and writers write it after, so an entry tagged with a current counter
-    was checked against a generation at least as new. Only invalidations made on this host move it:
-    with several app hosts sharing one Redis, set CONG_PAGE_CACHE_LOCAL=0.
+    Without a shared cache (file cache, one host) reading it costs well under a microsecond, so each
+    process can keep recent entries in its own memory (tagged with the counter) and answer a hit
+    without reading the file cache. Only invalidations made on this host move it, so with Redis (one
+    or several app hosts) the copies in memory are tagged with the shared generation itself instead,
+    read from Redis on every request (:func:`find`).
 
     Layout: the counter (8 bytes, little-endian) then a random token (16 bytes) made when the file is
     created. Without a shared cache (file cache, one host) token and counter *are* the generation.
@@ -160,7 +162,17 @@ MIRROR = GenerationMirror()
 
 
 def _new_token() -> str:
-    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+    """A fresh generation; with database replicas it ends with the primary's log position (``@16/B3``),
+    so that a page rendered for it is read from a replica only once the replica has replayed that far
+    (cong.core.replicas): otherwise a lagging replica could store the old page under the new generation."""
+    token = f"{time.time_ns():x}{secrets.token_hex(2)}"
+    position = replicas.primary_position()
+    return f"{token}@{position}" if position else token
+
+
+def generation_position(generation: str) -> str | None:
+    """The primary's log position a generation was made at (None without replicas)."""
+    return generation.partition("@")[2] or None
 
 
 _private_cookie_re: re.Pattern[str] | None = None
@@ -338,21 +350,27 @@ def local_cache() -> BaseCache | None:
 def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     """A valid entry from this process's memory, else from the shared cache (then kept in memory).
 
-    On a miss, the generations read here are left in ``environ`` for :func:`store` and the fragments.
+    The copy in memory is tagged with what proves it current: with Redis the shared generation (one
+    small read per request, so a publish on any host is seen by the next request on every host), with
+    the file cache (one host) this host's shared-memory counter. On a miss, the generation read here
+    is left in ``environ`` for :func:`store`, the fragments and the database router.
     """
     local = local_cache()
-    counter = MIRROR.read() if local is not None else 0
+    generation = current_generation() if settings.PAGECACHE_SHARED_GENERATION else None
+    tag: int | str = generation or (MIRROR.read() if local is not None else 0)
     if local is not None:
         item = local.get(key)
-        if item is not None and item[0] == counter and item[1].expires > time.time():
+        if item is not None and item[0] == tag and item[1].expires > time.time():
             return item[1]
-    generation = current_generation()
+    if generation is None:
+        generation = current_generation()
     entry = lookup(key, generation)
     if entry is None:
         environ[ENVIRON_GEN] = generation
-        environ[ENVIRON_COUNTER] = counter
+        environ[ENVIRON_COUNTER] = tag
+        environ[replicas.ENVIRON_POSITION] = generation_position(generation)
     elif local is not None:
-        local.set(key, (counter, entry), max(1, entry.seconds_left(time.time())))
+        local.set(key, (tag, entry), max(1, entry.seconds_left(time.time())))
     return entry
 
 
@@ -374,7 +392,7 @@ def response_max_age(response: HttpResponse) -> int | None:
 
 
 def store(
-    key: str, generation: str, response: HttpResponse, max_age: int, counter: int | None = None
+    key: str, generation: str, response: HttpResponse, max_age: int, counter: int | str | None = None
 ) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners)."""
     ttl = min(max_age, seconds_to_next_boundary(generation))

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
+from cong.core import replicas
 from cong.pagecache import store
 from cong.pagecache.store import seconds_to_next_boundary
 
@@ -30,6 +31,7 @@ def request_generation(request: HttpRequest) -> str:
     generation = request.META.get(store.ENVIRON_GEN)
     if generation is None:
         generation = request.META[store.ENVIRON_GEN] = store.current_generation()
+        replicas.require_position(store.generation_position(generation))
     return generation
 
 
