@@ -302,8 +302,8 @@ PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
 # carry the generation, rendition keys the image's file hash, so neither can go stale.
-# Recent entries are also kept in each process's memory, checked against a generation counter mapped
-# from this file (docs/caching.md); turn off when several app hosts share one Redis.
+# Recent entries are also kept in each process's memory, checked against the generation in Redis on
+# every request (exact across app hosts), or with the file cache against a counter mapped from this file.
 PAGECACHE_LOCAL = env_bool("CONG_PAGE_CACHE_LOCAL", default=True)
 PAGECACHE_LOCAL_ALIAS = "fragments"
 PAGECACHE_GENERATION_FILE = DATA_DIR / "pagecache.generation"
