@@ -57,7 +57,9 @@ def log(message: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=4, help="seconds per wrk row (default 4)")
     args = parser.parse_args()
     started = time.monotonic()
@@ -110,7 +112,9 @@ def main() -> None:
     print("\nCổng cluster on one 2-CPU machine: nginx -> app hosts (granian, 1 worker x 4 threads each),")
     print("PostgreSQL primary + streaming replica, one Redis. The CPUs are shared by everything, so more")
     print("hosts cannot be faster here: the rows show overhead and correctness, not a speed-up.\n")
-    print(f"{'hosts':>5} | {'cached (page-cache hit) req/s':>30} | {'p99 ms':>7} | {'uncached req/s':>14} | {'p99 ms':>7}")
+    print(
+        f"{'hosts':>5} | {'cached (page-cache hit) req/s':>30} | {'p99 ms':>7} | {'uncached req/s':>14} | {'p99 ms':>7}"
+    )
     for count, cached, uncached in rows:
         print(f"{count:>5} | {cached.rps:>30.0f} | {cached.p99_ms:>7.1f} | {uncached.rps:>14.0f} | {uncached.p99_ms:>7.1f}")  # fmt: skip
         if cached.errors or uncached.errors:

@@ -25,7 +25,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     # Ports of their own (bench/cluster.py uses 8150-8153 and 5441/5442), so both can run at once.
-    with Cluster(hosts=2, base_port=8170, pg_ports=(5443, 5444), redis_url=os.environ["REDIS_URL"]) as running:
+    with Cluster(
+        hosts=2, base_port=8170, pg_ports=(5443, 5444), redis_url=os.environ["REDIS_URL"]
+    ) as running:
         yield running
 
 
@@ -70,7 +72,9 @@ def test_a_stopped_replica_falls_back_to_the_primary(cluster: Cluster, path: str
         for host in cluster.app_hosts:
             assert cluster.get(f"{path}?r={n}", host)[0] == 200
             assert cluster.get(f"/?r={n}", host)[0] == 200
-    assert cluster.python("from cong.core import replicas; print(replicas.lag_report())") == "{'replica1': None}"
+    assert (
+        cluster.python("from cong.core import replicas; print(replicas.lag_report())") == "{'replica1': None}"
+    )
 
 
 def test_sigkill_under_load_loses_only_requests_in_flight(cluster: Cluster) -> None:
