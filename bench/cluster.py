@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     log("[1/6] PostgreSQL primary + replica, demo content, 3 app hosts, nginx ...")
-    with Cluster(hosts=3) as cluster:
+    with Cluster(hosts=3, log=lambda message: log(f"      {message}")) as cluster:
         log(f"      ready in {time.monotonic() - started:.0f} s ({cluster.workdir})")
         path = article_path(cluster)
         base = f"http://{cluster.balancer}"

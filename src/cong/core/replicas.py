@@ -160,8 +160,8 @@ class PrimaryReplicaRouter:
 
     def db_for_read(self, model: type, **hints: Any) -> str | None:
         route = _route.get()
-        if route is None or not route.replica_allowed:
-            return None
+        if route is None or not route.replica_allowed or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return None  # inside a transaction on the primary: read what it sees
         if hints.get("instance") is not None and hints["instance"]._state.db == DEFAULT_DB_ALIAS:
             return None
         for alias in replica_aliases():
@@ -171,6 +171,9 @@ class PrimaryReplicaRouter:
         return None
 
     def db_for_write(self, model: type, **hints: Any) -> str | None:
+        route = _route.get()
+        if route is not None:
+            route.replica_allowed = False  # the rest of this request reads its own write
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:

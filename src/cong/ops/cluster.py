@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,6 +142,8 @@ class Cluster:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="cong-cluster-")))
     max_lag: float = 1.0
     extra_env: dict[str, str] = field(default_factory=dict)
+    log: Callable[[str], None] = lambda message: None
+    seed_only: bool = False  # only the reference article (the test), not the whole demo (the bench)
     app_hosts: list[AppHost] = field(default_factory=list)
     nginx: Nginx | None = None
     primary: Postgres | None = None
@@ -225,13 +228,16 @@ class Cluster:
         return self
 
     def _start(self) -> None:
+        began = time.monotonic()
         self.primary = Postgres(self.workdir / "pg-primary", self.pg_ports[0]).start()
         self.primary.sql("CREATE DATABASE cong")
         self.replica = Postgres(self.workdir / "pg-replica", self.pg_ports[1], primary=self.primary).start()
+        self.log(f"primary and replica up in {time.monotonic() - began:.0f} s")
         self.media.mkdir()
         first = self.app_hosts[0]
         # Migrations and the demo content, once, through the primary; static files once, shared.
-        self.manage("demo", "--no-serve")
+        self.manage("demo", "--no-serve", *(["--seed-only"] if self.seed_only else []))
+        self.log(f"demo content loaded after {time.monotonic() - began:.0f} s")
         shutil.move(first.data_dir / "static", self.static)
         for host in self.app_hosts:
             host.data_dir.mkdir(exist_ok=True)
@@ -241,6 +247,7 @@ class Cluster:
             assert host.process is not None
             wait_http(f"http://{host.upstream}/healthz", process=host.process)
         self.start_balancer()
+        self.log(f"app hosts and balancer up after {time.monotonic() - began:.0f} s")
 
     def start_host(self, host: AppHost) -> None:
         log = (self.workdir / f"host{host.number + 1}.log").open("ab")
@@ -385,7 +392,15 @@ def wrk(
     url: str, seconds: float, connections: int = 8, headers: tuple[str, ...] = (), script: Path | None = None
 ) -> subprocess.Popen[str]:
     """Start wrk (2 threads) against ``url``; read its output with :func:`finish_wrk`."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
     command += [part for header in headers for part in ("-H", header)]
     if script is not None:
         command += ["-s", str(script)]

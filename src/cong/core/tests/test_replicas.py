@@ -67,10 +67,26 @@ def test_admin_sessions_writes_and_pinned_reads_go_to_the_primary(one_replica: A
     assert route_of(request_)[0] is None  # None: Django's default, the primary
 
 
-def test_writes_always_go_to_the_primary(one_replica: Any) -> None:
+def test_writes_go_to_the_primary_and_so_do_the_reads_after_them(one_replica: Any) -> None:
+    router = replicas.PrimaryReplicaRouter()
     token = replicas._route.set(replicas.RequestRoute(replica_allowed=True))
     try:
-        assert replicas.PrimaryReplicaRouter().db_for_write(ArticlePage) == "default"
+        assert router.db_for_read(ArticlePage) == "replica1"
+        assert router.db_for_write(ArticlePage) == "default"
+        assert router.db_for_read(ArticlePage) is None
+    finally:
+        replicas._route.reset(token)
+
+
+@pytest.mark.django_db
+def test_reads_inside_a_transaction_stay_on_the_primary(one_replica: Any) -> None:
+    from django.db import transaction
+
+    router = replicas.PrimaryReplicaRouter()
+    token = replicas._route.set(replicas.RequestRoute(replica_allowed=True))
+    try:
+        with transaction.atomic():
+            assert router.db_for_read(ArticlePage) is None
     finally:
         replicas._route.reset(token)
 
@@ -117,6 +133,8 @@ def test_a_stopped_replica_falls_back_to_the_primary(
     monkeypatch.setattr(replicas, "REPLICA_CHECK_SECONDS", 0.0)
 
     class Broken:
+        in_atomic_block = False
+
         def cursor(self) -> Any:
             raise OperationalError("connection refused")
 

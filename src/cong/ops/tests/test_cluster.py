@@ -26,7 +26,11 @@ pytestmark = [
 def cluster() -> Iterator[Cluster]:
     # Ports of their own (bench/cluster.py uses 8150-8153 and 5441/5442), so both can run at once.
     with Cluster(
-        hosts=2, base_port=8170, pg_ports=(5443, 5444), redis_url=os.environ["REDIS_URL"]
+        hosts=2,
+        base_port=8170,
+        pg_ports=(5443, 5444),
+        redis_url=os.environ["REDIS_URL"],
+        seed_only=True,
     ) as running:
         yield running
 
