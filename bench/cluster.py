@@ -56,6 +56,10 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -68,7 +72,16 @@ def main() -> None:
         log(f"      ready in {time.monotonic() - started:.0f} s ({cluster.workdir})")
         path = article_path(cluster)
         base = f"http://{cluster.balancer}"
-        rows = []
+        say("\nCổng cluster on one 2-CPU machine: nginx -> app hosts (granian, 1 worker x 4 threads each),")
+        say("PostgreSQL primary + streaming replica, one Redis. The CPUs are shared by everything, so more")
+        say("hosts cannot be faster here: the rows show overhead and correctness, not a speed-up.")
+        say(f"wrk -t2 -c8 -d{args.seconds:g}s through the balancer; cached = app page-cache hit (nginx's")
+        say(
+            "microcache bypassed with a sessionid cookie), uncached = ?r=1 (rendered every time, warm fragments)\n"
+        )
+        say(
+            f"{'hosts':>5} | {'cached req/s':>12} | {'p99 ms':>7} | {'uncached req/s':>14} | {'p99 ms':>7} | errors"
+        )
         log("[2/6] req/s and p99 with 1, 2, 3 hosts ...")
         for count in (1, 2, 3):
             cluster.start_balancer(cluster.app_hosts[:count])
@@ -77,62 +90,52 @@ def main() -> None:
                 cluster.get(path + "?r=1", host)
             cached = finish_wrk(wrk(base + path, args.seconds, 8, headers=("Cookie: sessionid=x",)))
             uncached = finish_wrk(wrk(base + path + "?r=1", args.seconds, 8))
-            rows.append((count, cached, uncached))
+            say(f"{count:>5} | {cached.rps:>12.0f} | {cached.p99_ms:>7.1f} | {uncached.rps:>14.0f} | "
+                f"{uncached.p99_ms:>7.1f} | {cached.errors + uncached.errors}")  # fmt: skip
         cost_redis, cost_mirror = cluster.python(GENERATION_COST).split()
+        say(f"\ngeneration check per request: Redis GET {cost_redis} µs (exact on every host) vs. "
+            f"shared-memory counter {cost_mirror} µs (one host only)")  # fmt: skip
 
         log("[3/6] publish on host A, read on host B ...")
         a, b = cluster.app_hosts[0], cluster.app_hosts[1]
-        assert "Hải Phòng".encode() in cluster.get(path, b)[2]
-        publish_title(cluster, a, "Tiêu đề mới sau khi xuất bản trên máy A")
+        before = cluster.get(path, b)
+        title = "Tiêu đề mới sau khi xuất bản trên máy A"
+        publish_title(cluster, a, title)
         begin = time.perf_counter()
         status, headers, body = cluster.get(path, b)
-        seen_on_b = "Tiêu đề mới sau khi xuất bản trên máy A".encode() in body
-        publish_ms = (time.perf_counter() - begin) * 1000
+        say(f"publish on {a.upstream} -> next request on {b.upstream}: {status}, new title shown: "
+            f"{title.encode() in body} (before: {before[1].get('x-page-cache')}, after: "
+            f"{headers.get('x-page-cache')}, {(time.perf_counter() - begin) * 1000:.0f} ms)")  # fmt: skip
 
         log("[4/6] replica lag as the router sees it ...")
-        lag_in_step = cluster.python(LAG)
-        assert cluster.replica is not None and cluster.primary is not None
+        assert cluster.replica is not None
+        say(f"replica lag seen by the router, in step: {cluster.python(LAG)}")
         cluster.replica.sql("SELECT pg_wal_replay_pause()")
-        publish_title(cluster, a, "Tiêu đề khi bản sao tạm dừng")
+        title = "Tiêu đề khi bản sao tạm dừng"
+        publish_title(cluster, a, title)
         time.sleep(cluster.max_lag + 1)
-        lag_paused = cluster.python(LAG)
-        paused_page = cluster.get(path + "?r=2", b)
-        paused_ok = paused_page[0] == 200 and "Tiêu đề khi bản sao tạm dừng".encode() in paused_page[2]
+        lag = cluster.python(LAG)
+        page = cluster.get(path + "?r=2", b)
+        say(f"replay paused, publish, {cluster.max_lag + 1:g} s later: {lag} (CONG_REPLICA_MAX_LAG="
+            f"{cluster.max_lag:g}): page {page[0]}, new title shown: {title.encode() in page[2]}")  # fmt: skip
         cluster.replica.sql("SELECT pg_wal_replay_resume()")
         cluster.replica.stop("immediate")
-        lag_stopped = cluster.python(LAG)
         stopped = [cluster.get(path + f"?r={n}", host)[0] for n, host in enumerate(cluster.app_hosts, 3)]
+        say(f"replica stopped: {cluster.python(LAG)}; uncached pages on each host: {stopped}")
 
         log("[5/6] SIGKILL one host under load ...")
         cluster.start_balancer()
-        outcome = kill_during_load(cluster, seconds=max(6.0, args.seconds + 2))
-        bound = outcome.buffer_bound(len(cluster.app_hosts))
+        seconds = max(6.0, args.seconds + 2)
+        outcome = kill_during_load(cluster, seconds=seconds)
+        pages, beacons = outcome.pages, outcome.beacons
+        say(f"SIGKILL of {outcome.killed} 2 s into a {seconds:g} s wrk run (pages -c6, beacons -c4): pages "
+            f"{pages.requests} answered, {pages.errors} errors; beacons {beacons.accepted} answered 204, "
+            f"{beacons.refused + beacons.socket_errors} failed (in flight on the killed host)")  # fmt: skip
+        say(f"visitor counter: {outcome.counted} counted of {beacons.accepted} accepted, lost {outcome.lost} "
+            f"(bound: the killed host's last {outcome.batch_seconds:g} s of beacons, here "
+            f"<= {outcome.buffer_bound(len(cluster.app_hosts))})")  # fmt: skip
         log("[6/6] stopping everything ...")
-
-    print("\nCổng cluster on one 2-CPU machine: nginx -> app hosts (granian, 1 worker x 4 threads each),")
-    print("PostgreSQL primary + streaming replica, one Redis. The CPUs are shared by everything, so more")
-    print("hosts cannot be faster here: the rows show overhead and correctness, not a speed-up.\n")
-    print(
-        f"{'hosts':>5} | {'cached (page-cache hit) req/s':>30} | {'p99 ms':>7} | {'uncached req/s':>14} | {'p99 ms':>7}"
-    )
-    for count, cached, uncached in rows:
-        print(f"{count:>5} | {cached.rps:>30.0f} | {cached.p99_ms:>7.1f} | {uncached.rps:>14.0f} | {uncached.p99_ms:>7.1f}")  # fmt: skip
-        if cached.errors or uncached.errors:
-            print(f"      errors: cached {cached.errors}, uncached {uncached.errors}")
-    print(f"\ngeneration check per request: Redis GET {cost_redis} µs (exact on every host) vs. "
-          f"shared-memory counter {cost_mirror} µs (one host only)")  # fmt: skip
-    print(f"publish on {a.upstream} -> next request on {b.upstream}: {status}, new title shown: {seen_on_b} "
-          f"({headers.get('x-page-cache')}, {publish_ms:.0f} ms)")  # fmt: skip
-    print(f"replica lag seen by the router: in step {lag_in_step}; replay paused {cluster.max_lag + 1:.0f} s "
-          f"after a publish {lag_paused} (CONG_REPLICA_MAX_LAG={cluster.max_lag:g}: primary used, "
-          f"page up to date: {paused_ok}); replica stopped {lag_stopped}, pages: {stopped}")  # fmt: skip
-    pages, beacons = outcome.pages, outcome.beacons
-    print(f"SIGKILL of {outcome.killed} after 2 s of a {max(6.0, args.seconds + 2):.0f} s run: pages "
-          f"{pages.requests} requests, {pages.errors} errors; beacons {beacons.requests} sent, "
-          f"{beacons.accepted} answered 204, {beacons.refused + beacons.socket_errors} failed (in flight)")  # fmt: skip
-    print(f"visitor counter: {outcome.counted} counted of {beacons.accepted} accepted: lost {outcome.lost} "
-          f"(documented bound: the killed host's last {0.2:g} s of beacons, here <= {bound})")  # fmt: skip
-    print(f"total time {time.monotonic() - started:.0f} s")
+    say(f"total time {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -144,6 +144,8 @@ class Cluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     log: Callable[[str], None] = lambda message: None
     seed_only: bool = False  # only the reference article (the test), not the whole demo (the bench)
+    # A migrated database to copy instead of migrating from scratch (the test suite's own test database).
+    template_url: str | None = None
     app_hosts: list[AppHost] = field(default_factory=list)
     nginx: Nginx | None = None
     primary: Postgres | None = None
@@ -231,6 +233,16 @@ class Cluster:
         began = time.monotonic()
         self.primary = Postgres(self.workdir / "pg-primary", self.pg_ports[0]).start()
         self.primary.sql("CREATE DATABASE cong")
+        if self.template_url:
+            dump = subprocess.run(
+                [str(PG_BIN / "pg_dump"), "--no-owner", "--no-privileges", "-d", self.template_url],
+                check=True, capture_output=True,
+            )  # fmt: skip
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres", "-d", "cong",
+                 "-XAtq", "-v", "ON_ERROR_STOP=1"],
+                input=dump.stdout, check=True, capture_output=True,
+            )  # fmt: skip
         self.replica = Postgres(self.workdir / "pg-replica", self.pg_ports[1], primary=self.primary).start()
         self.log(f"primary and replica up in {time.monotonic() - began:.0f} s")
         self.media.mkdir()
@@ -449,6 +461,7 @@ class KillOutcome:
     beacons: WrkResult
     counted: int
     killed: str
+    batch_seconds: float
 
     @property
     def lost(self) -> int:
@@ -457,9 +470,7 @@ class KillOutcome:
 
     def buffer_bound(self, hosts: int) -> int:
         """Documented bound: the killed host's share of the beacons of its last BATCH_SECONDS."""
-        from cong.stats.backends import BATCH_SECONDS
-
-        return int(self.beacons.rps / hosts * BATCH_SECONDS) + 1
+        return int(self.beacons.rps / hosts * self.batch_seconds) + 1
 
 
 def kill_during_load(cluster: Cluster, seconds: float = 6.0, kill_after: float = 2.0) -> KillOutcome:
@@ -476,4 +487,5 @@ def kill_during_load(cluster: Cluster, seconds: float = 6.0, kill_after: float =
     victim = cluster.app_hosts[-1]
     cluster.kill_host(victim)
     page_result, beacon_result = finish_wrk(pages), finish_wrk(beacons)
-    return KillOutcome(page_result, beacon_result, stats_pageviews(cluster) - before, victim.upstream)
+    batch = float(cluster.python("from cong.stats.backends import BATCH_SECONDS; print(BATCH_SECONDS)"))
+    return KillOutcome(page_result, beacon_result, stats_pageviews(cluster) - before, victim.upstream, batch)

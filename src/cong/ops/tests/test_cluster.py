@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 
 from cong.ops.cluster import Cluster, article_path, kill_during_load, publish_title
 
@@ -23,9 +24,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
+def cluster(django_db_setup: None) -> Iterator[Cluster]:
+    # The suite's test database is migrated already: copied, it spares the cluster a minute of migrations.
+    database = connection.settings_dict
+    template = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}"
+    )
     # Ports of their own (bench/cluster.py uses 8150-8153 and 5441/5442), so both can run at once.
     with Cluster(
+        log=print,
+        template_url=template,
         hosts=2,
         base_port=8170,
         pg_ports=(5443, 5444),
@@ -46,9 +55,9 @@ def test_publish_on_one_host_is_served_by_the_other_at_once(cluster: Cluster, pa
         assert cluster.get(path, a)[0] == cluster.get(path, b)[0] == cluster.get(path)[0] == 200
     assert cluster.get(path, b)[1]["x-page-cache"] == "hit"
     publish_title(cluster, a, "Bản tin đã sửa trên máy A")
-    status, headers, body = cluster.get(path, b)
+    status, _, body = cluster.get(path, b)
+    # (a miss, or already a hit: the balancer's refresh after the commit may have reached B first)
     assert status == 200 and "Bản tin đã sửa trên máy A" in body.decode()
-    assert headers["x-page-cache"] == "miss"
     # The balancer's microcache was refreshed after the commit (CONG_FRONTEND_CACHE_URL).
     assert "Bản tin đã sửa trên máy A" in cluster.get(path)[2].decode()
 
