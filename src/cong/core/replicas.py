@@ -91,9 +91,12 @@ def primary_position() -> str | None:
     """The primary's current write-ahead log position, when there are replicas to compare it with."""
     if not replica_aliases() or connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         return None
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
-        return str(cursor.fetchone()[0])
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return str(cursor.fetchone()[0])
+    except DatabaseError:  # e.g. inside a failed transaction: the bump after the commit carries it
+        return None
 
 
 def require_position(position: str | int | None) -> None:
@@ -146,11 +149,12 @@ def usable(alias: str, min_position: int = 0) -> bool:
     )
 
 
-def lag_report() -> dict[str, float | None]:
-    """Each replica's lag in seconds as the router sees it now (None: down or unreachable)."""
+def lag_report(fresh: bool = True) -> dict[str, float | None]:
+    """Each replica's lag in seconds as the router sees it (None: down or unreachable); ``fresh``
+    checks now, else the value the router uses (at most REPLICA_CHECK_SECONDS old)."""
     report: dict[str, float | None] = {}
     for alias in replica_aliases():
-        state = check(alias, force=True)
+        state = check(alias, force=fresh)
         report[alias] = None if state.down_until > time.monotonic() else state.lag
     return report
 

@@ -16,6 +16,7 @@ from cong.ops.cluster import Cluster, article_path, kill_during_load, publish_ti
 pytestmark = [
     pytest.mark.cluster,
     pytest.mark.slow,
+    pytest.mark.django_db,  # so that django_db_setup creates the (migrated) test database copied below
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"),
         reason="the cluster scenario runs with DATABASE_URL=postgres://... and REDIS_URL set (CI's second pass)",
