@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "cong.hardening",
     "csp",
     "cong.participation",
+    "cong.organisation",
     "altcha_django",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -23,6 +23,7 @@ from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
 from cong.news.importer import ArticleImporter
+from cong.organisation.demo import build_demo_organisation
 from cong.participation.demo import build_demo_participation
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -256,6 +257,7 @@ def build_demo(workdir: Path, log: Any = print, seed_only: bool = False) -> Impo
     _banners(workdir)
     log("Tạo lĩnh vực và câu hỏi mẫu (Hỏi đáp) ...")
     build_demo_participation(site)
+    build_demo_organisation(site)
     return report
 
 

@@ -46,7 +46,14 @@ class HomePage(BasePage):
     intro = models.TextField("Giới thiệu", blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    subpage_types = ["news.CategoryPage", "documents.DocumentIndexPage"]  # Văn bản: cong.documents
+    subpage_types = [  # Văn bản: cong.documents; Giới thiệu, Lịch công tác...: cong.organisation
+        "news.CategoryPage",
+        "documents.DocumentIndexPage",
+        "organisation.IntroductionPage",
+        "organisation.OrganisationChartPage",
+        "organisation.DirectoryPage",
+        "organisation.SchedulePage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:

@@ -46,6 +46,23 @@ def invalidate(paths: Iterable[str] = ()) -> None:
     transaction.on_commit(after_commit)
 
 
+def invalidate_tags(*tags: str, paths: Iterable[str] = ()) -> None:
+    """Invalidate only the cached pages that declared one of ``tags`` (``depends_on``), now and again
+    when the current transaction commits (as :func:`invalidate`); then refresh ``paths`` in nginx."""
+    tags = tuple(dict.fromkeys(tags))
+    if not tags:
+        return
+    store.bump_tags(tags)
+    paths = tuple(dict.fromkeys(paths))
+
+    def after_commit() -> None:
+        store.bump_tags(tags)
+        if paths:
+            refresh_front_cache(paths)
+
+    transaction.on_commit(after_commit)
+
+
 def register_model(model: type[models.Model]) -> None:
     """Declare that public pages show ``model``: each save or delete of it empties the page cache."""
     uid = f"pagecache:{model._meta.label}"

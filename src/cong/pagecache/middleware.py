@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from wagtail.contrib.settings.models import BaseSiteSetting
 
-from . import QUERY_ATTRIBUTE, store
+from . import QUERY_ATTRIBUTE, TAGS_ATTRIBUTE, store
 from .wagtail_seam import hand_over
 
 
@@ -40,7 +40,14 @@ class PageCacheMiddleware:
             request.META.get("QUERY_STRING", ""), getattr(request, QUERY_ATTRIBUTE, frozenset())
         ):
             return response
-        entry = store.store(key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER))
+        entry = store.store(
+            key,
+            generation,
+            response,
+            max_age,
+            request.META.get(store.ENVIRON_COUNTER),
+            getattr(request, TAGS_ATTRIBUTE, ()),
+        )
         if entry is not None:
             body, etag, variant_headers = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             response.content = body

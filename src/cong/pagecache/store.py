@@ -17,7 +17,7 @@ import re
 import secrets
 import struct
 import time
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,8 @@ from django.utils.cache import patch_vary_headers
 from cong.core import replicas
 
 GEN_KEY = "pagecache:gen"
-ENTRY_PREFIX = "pagecache:page3:"  # 3: entries carry Brotli and gzip variants
+ENTRY_PREFIX = "pagecache:page4:"  # 3: entries carry Brotli and gzip variants; 4: and their tags
+TAG_PREFIX = "pagecache:tag:"
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
 ENVIRON_COUNTER = "cong.pagecache.counter"
@@ -175,6 +176,32 @@ def generation_position(generation: str) -> str | None:
     return generation.partition("@")[2] or None
 
 
+Tags = tuple[tuple[str, str], ...]
+
+
+def tag_tokens(tags: Iterable[str]) -> Tags:
+    """The current token of each tag, as (tag, token) pairs: one ``get_many``, plus an ``add`` for a tag
+    never seen (or evicted: a lost token only turns its entries into misses)."""
+    cache = backend()
+    keys = {TAG_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        cache.add(key, _new_token(), None)
+        found[key] = cache.get(key)
+    return tuple(sorted((keys[key], str(token)) for key, token in found.items()))
+
+
+def tags_current(tags: Tags) -> bool:
+    """True when no tag of an entry was invalidated since it was stored (one ``get_many``)."""
+    found = backend().get_many([TAG_PREFIX + tag for tag, _ in tags])
+    return all(str(found.get(TAG_PREFIX + tag)) == token for tag, token in tags)
+
+
+def bump_tags(tags: Iterable[str]) -> None:
+    """A new token for each tag: every entry stored with an older one becomes a miss."""
+    backend().set_many({TAG_PREFIX + tag: _new_token() for tag in tags}, None)
+
+
 _private_cookie_re: re.Pattern[str] | None = None
 _SESSION_KEY = re.compile(r"[a-z0-9]{32,40}")
 
@@ -291,6 +318,7 @@ class Entry:
     etag: str
     gzipped: bytes = b""  # the body gzip-compressed once at store time (b"": not worth it)
     brotli: bytes = b""  # the same, Brotli (about 6% smaller; browsers ask for it over HTTPS)
+    tags: Tags = ()  # (tag, token) pairs of cong.pagecache.depends_on; empty for most pages
 
     def seconds_left(self, now: float) -> int:
         return max(0, int(self.expires - now))
@@ -338,7 +366,12 @@ def accepts(accept_encoding: str, coding: str) -> bool:
 
 def lookup(key: str, generation: str) -> Entry | None:
     entry = backend().get(key)
-    if isinstance(entry, Entry) and entry.generation == generation and entry.expires > time.time():
+    if (
+        isinstance(entry, Entry)
+        and entry.generation == generation
+        and entry.expires > time.time()
+        and (not entry.tags or tags_current(entry.tags))
+    ):
         return entry
     return None
 
@@ -360,7 +393,12 @@ def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     tag: int | str = generation or (MIRROR.read() if local is not None else 0)
     if local is not None:
         item = local.get(key)
-        if item is not None and item[0] == tag and item[1].expires > time.time():
+        if (
+            item is not None
+            and item[0] == tag
+            and item[1].expires > time.time()
+            and (not item[1].tags or tags_current(item[1].tags))
+        ):
             return item[1]
     if generation is None:
         generation = current_generation()
@@ -392,9 +430,16 @@ def response_max_age(response: HttpResponse) -> int | None:
 
 
 def store(
-    key: str, generation: str, response: HttpResponse, max_age: int, counter: int | str | None = None
+    key: str,
+    generation: str,
+    response: HttpResponse,
+    max_age: int,
+    counter: int | str | None = None,
+    tags: Tags = (),
 ) -> Entry | None:
-    """Keep a rendered response; the lifetime is capped by the next time-based change (banners)."""
+    """Keep a rendered response; the lifetime is capped by the next time-based change (banners).
+
+    ``tags`` are the tokens the view read through :func:`cong.pagecache.depends_on`."""
     ttl = min(max_age, seconds_to_next_boundary(generation))
     if ttl <= 0:
         return None
@@ -415,7 +460,7 @@ def store(
         if name.lower() not in {"etag", "x-accel-expires", "content-length"}
     )
     entry = Entry(
-        generation, time.time() + ttl, response.status_code, headers, body, etag, gzipped, brotli_body
+        generation, time.time() + ttl, response.status_code, headers, body, etag, gzipped, brotli_body, tags
     )
     backend().set(key, entry, ttl)
     local = local_cache()
