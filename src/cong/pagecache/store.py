@@ -390,12 +390,12 @@ def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     """
     local = local_cache()
     generation = current_generation() if settings.PAGECACHE_SHARED_GENERATION else None
-    tag: int | str = generation or (MIRROR.read() if local is not None else 0)
+    mark: int | str = generation or (MIRROR.read() if local is not None else 0)
     if local is not None:
         item = local.get(key)
         if (
             item is not None
-            and item[0] == tag
+            and item[0] == mark
             and item[1].expires > time.time()
             and (not item[1].tags or tags_current(item[1].tags))
         ):
@@ -405,10 +405,10 @@ def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     entry = lookup(key, generation)
     if entry is None:
         environ[ENVIRON_GEN] = generation
-        environ[ENVIRON_COUNTER] = tag
+        environ[ENVIRON_COUNTER] = mark
         environ[replicas.ENVIRON_POSITION] = generation_position(generation)
     elif local is not None:
-        local.set(key, (tag, entry), max(1, entry.seconds_left(time.time())))
+        local.set(key, (mark, entry), max(1, entry.seconds_left(time.time())))
     return entry
 
 
