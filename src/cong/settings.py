@@ -5,7 +5,7 @@ Environment variables (all optional):
   CONG_SECRET_KEY    secret key; otherwise read from $CONG_DATA_DIR/secret_key (``./cong demo`` creates it).
                      A production start fails with a clear message when neither exists.
   CONG_DEBUG         "1" for development mode (never in production)
-  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1]"
+  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,.localhost,127.0.0.1,[::1]"
   CONG_BASE_URL      public base URL, used in feeds, sitemaps, Open Graph and emails
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
@@ -92,7 +92,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# ".localhost" (any name under it, e.g. so-y-te.localhost) resolves to loopback in browsers and curl:
+# the demo's component sites (docs/sites.md). A production portal sets its own names.
+ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONG_CSRF_TRUSTED_ORIGINS", "")
 BASE_URL = env_str("CONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
@@ -117,6 +119,7 @@ INSTALLED_APPS = [
     "csp",
     "cong.participation",
     "cong.organisation",
+    "cong.sites",
     "altcha_django",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
