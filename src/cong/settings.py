@@ -5,11 +5,14 @@ Environment variables (all optional):
   CONG_SECRET_KEY    secret key; otherwise read from $CONG_DATA_DIR/secret_key (``./cong demo`` creates it).
                      A production start fails with a clear message when neither exists.
   CONG_DEBUG         "1" for development mode (never in production)
-  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,127.0.0.1,[::1]"
+  CONG_ALLOWED_HOSTS comma-separated host names; default "localhost,.localhost,127.0.0.1,[::1]"
   CONG_BASE_URL      public base URL, used in feeds, sitemaps, Open Graph and emails
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
+  DATABASE_REPLICA_URLS, CONG_REPLICA_MAX_LAG, CONG_REPLICA_PIN_SECONDS   streaming replicas for
+                     anonymous reads (docs/scaling.md)
+  CONG_MEDIA_DIR     uploads; default $CONG_DATA_DIR/media (a shared directory with several app hosts)
   CONG_WORKERS       number of server worker processes (granian); default one per CPU
   CONG_THREADS       threads per server process; default 2
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
@@ -89,7 +92,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# ".localhost" (any name under it, e.g. so-y-te.localhost) resolves to loopback in browsers and curl:
+# the demo's component sites (docs/sites.md). A production portal sets its own names.
+ALLOWED_HOSTS = env_list("CONG_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONG_CSRF_TRUSTED_ORIGINS", "")
 BASE_URL = env_str("CONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
@@ -114,6 +119,7 @@ INSTALLED_APPS = [
     "csp",
     "cong.participation",
     "cong.organisation",
+    "cong.sites",
     "altcha_django",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -154,6 +160,8 @@ INSTALLED_APPS = [
 # static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    # Which database this request may read from (primary or a replica: cong.core.replicas).
+    "cong.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
     # 400 for a NUL in the path or query (PostgreSQL cannot look it up; cong.hardening.requests).
@@ -224,6 +232,21 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+# Streaming replicas for anonymous reads (cong.core.replicas, docs/scaling.md): replica1, replica2, ...
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_ROUTERS = ["cong.core.replicas.PrimaryReplicaRouter"]
+# A replica further behind than this (seconds) is not read from.
+REPLICA_MAX_LAG = float(env_str("CONG_REPLICA_MAX_LAG") or 5)
+# After a write (POST...), the browser reads from the primary for this long (cookie cong_primary).
+REPLICA_PIN_SECONDS = int(env_str("CONG_REPLICA_PIN_SECONDS") or 15)
+REPLICA_EXCLUDE = ("/admin/", "/accounts/", "/healthz", "/readyz", "/metrics")
+# Writes that do not pin: the visitor counter's beacons (they set no cookie, docs/stats.md).
+REPLICA_PIN_EXCLUDE = ("/stats/",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------------
@@ -283,8 +306,8 @@ PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
 # carry the generation, rendition keys the image's file hash, so neither can go stale.
-# Recent entries are also kept in each process's memory, checked against a generation counter mapped
-# from this file (docs/caching.md); turn off when several app hosts share one Redis.
+# Recent entries are also kept in each process's memory, checked against the generation in Redis on
+# every request (exact across app hosts), or with the file cache against a counter mapped from this file.
 PAGECACHE_LOCAL = env_bool("CONG_PAGE_CACHE_LOCAL", default=True)
 PAGECACHE_LOCAL_ALIAS = "fragments"
 PAGECACHE_GENERATION_FILE = DATA_DIR / "pagecache.generation"
@@ -317,7 +340,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# With several app hosts: one directory they all mount (NFS...), docs/scaling.md.
+MEDIA_ROOT = Path(env_str("CONG_MEDIA_DIR") or DATA_DIR / "media").resolve()
 SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -39,6 +39,9 @@ urlpatterns += [
     path("altcha/", include("altcha_django.urls")),
 ]
 
+# Component sites: the city's list of shared articles, each site's theme stylesheet (docs/sites.md).
+urlpatterns += [path("", include("cong.sites.urls"))]
+
 # Wagtail's plain password form for login-restricted pages (/_util/login/) would sign editors in outside
 # /admin/: outside the admin network allow-list, the login rate limits and the second factor's sign-in.
 # Editors are the only accounts, so it sends them to the admin's sign-in (docs/security.md).

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from cong.editorial.roles import SITE_ROLE_SEPARATOR
 
 # The writing and editing roles: a Quản trị (or anyone with user permissions who is not a superuser) may
 # grant these and only these. Trưởng Ban biên tập and Quản trị, Wagtail's own "Editors"/"Moderators" and
@@ -13,10 +15,18 @@ from django.db.models import QuerySet
 GRANTABLE_ROLES = ("Phóng viên", "Cộng tác viên", "Biên tập viên")
 
 
+def _grantable() -> Q:
+    """These roles, city-wide or on one component site ("Biên tập viên – Sở Y tế", cong.sites)."""
+    query = Q(name__in=GRANTABLE_ROLES)
+    for role in GRANTABLE_ROLES:
+        query |= Q(name__startswith=role + SITE_ROLE_SEPARATOR)
+    return query
+
+
 def assignable_groups(actor: Any) -> QuerySet[Group]:
     if actor.is_superuser:
         return Group.objects.all()
-    return Group.objects.filter(name__in=GRANTABLE_ROLES)
+    return Group.objects.filter(_grantable())
 
 
 def can_manage_user(actor: Any, target: Any) -> bool:
@@ -25,4 +35,4 @@ def can_manage_user(actor: Any, target: Any) -> bool:
         return True
     if target.is_superuser:
         return False
-    return not target.groups.exclude(name__in=GRANTABLE_ROLES).exists()
+    return not target.groups.exclude(_grantable()).exists()

@@ -113,3 +113,19 @@ def grant(apps: Any, grants: Mapping[str, Iterable[str]]) -> None:
     for role, perms in grants.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(*(permission(apps, dotted) for dotted in perms))
+
+
+# Per-site boards (cong.sites): "Biên tập viên – Sở Y tế" is the role Biên tập viên on that site only.
+SITE_ROLE_SEPARATOR = " – "
+SITE_ROLES = (REPORTER, COLLABORATOR, EDITOR, HEAD)
+
+
+def site_role(role: str, site_name: str) -> str:
+    """The group name of ``role`` on one component site."""
+    return f"{role}{SITE_ROLE_SEPARATOR}{site_name}"
+
+
+def base_role(group_name: str) -> str:
+    """The editorial role of a (possibly per-site) group name: "Biên tập viên – Sở Y tế" → "Biên tập viên"."""
+    role, separator, _ = group_name.partition(SITE_ROLE_SEPARATOR)
+    return role if separator and role in SITE_ROLES else group_name

@@ -108,6 +108,9 @@ class HomePage(BasePage):
 
     def front_page_news(self) -> dict[str, Any]:
         articles = live_articles().descendant_of(self)
+        # A component site under a path of this one (cong.sites, path-prefix mode) has its own home.
+        for nested in HomePage.objects.child_of(self).only("path", "depth"):
+            articles = articles.not_descendant_of(nested, inclusive=True)
         featured = list(articles.filter(featured=True)[:5])
         if not featured:
             featured = list(articles[:5])

@@ -1,11 +1,15 @@
 """What empties the page cache, and the registry other apps use to declare what their pages show.
 
-One generation for the whole site: an article appears on its own page, its category, the home page,
-the related lists of its siblings, search results, the sitemap and (with auto-linking) other articles,
-so any publish, unpublish, move or delete starts a new generation. So do changes to everything that
-every page shows (portal settings, banners, sites, images, view restrictions) and to any model another
-app registers with :func:`register_model`. Time-based changes (a banner's start or end) are not events:
-they cap the lifetime of entries instead (:func:`register_expiry`).
+Per site: an article appears on its own page, its category, the home page, the related lists of its
+siblings, search results, the sitemap and (with auto-linking) other articles of its site, so any
+publish, unpublish, move or delete bumps the tag of the page's site (every cached page of a site
+depends on it), plus the tags other apps add for pages shown elsewhere (:func:`register_page_tags`,
+e.g. an article shared to the city portal) and :data:`ALL_PAGES_TAG` (pages listing every site's
+content declare it with ``cong.pagecache.depends_on``). The other sites stay warm.
+One generation for the whole installation: changes to everything that every page shows (banners,
+sites, images, view restrictions) and to any model another app registers with :func:`register_model`
+start a new one. Time-based changes (a banner's start or end) are not events: they cap the lifetime
+of entries instead (:func:`register_expiry`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,12 +25,39 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, Site
 
 from . import store
-from .store import register_expiry
+from .store import register_expiry, site_tag
 
 logger = logging.getLogger(__name__)
+
+# Every publish anywhere bumps this tag: for pages that list the content of all sites.
+ALL_PAGES_TAG = "pages:all"
+PageTagProvider = Callable[[Page], Iterable[str]]
+_page_tag_providers: list[PageTagProvider] = []
+
+
+def register_page_tags(provider: PageTagProvider) -> None:
+    """Declare other places a page appears: ``provider(page)`` returns the tags to bump with it."""
+    if provider not in _page_tag_providers:
+        _page_tag_providers.append(provider)
+
+
+def page_tags(page: Page) -> list[str]:
+    """The tags a change of ``page`` bumps: its site's, the providers', and :data:`ALL_PAGES_TAG`."""
+    tags = [site_tag(site_id) for site_id in _site_ids(page.url_path)]
+    for provider in _page_tag_providers:
+        tags.extend(provider(page))
+    return [*tags, ALL_PAGES_TAG]
+
+
+def _site_ids(url_path: str | None) -> list[int]:
+    """The sites that serve ``url_path`` (Wagtail's cached root paths; no query)."""
+    if not url_path:
+        return []
+    return [root.site_id for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
 
 
 def invalidate(paths: Iterable[str] = ()) -> None:
@@ -70,23 +101,30 @@ def register_model(model: type[models.Model]) -> None:
     post_delete.connect(_on_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
 
 
-def _on_model_change(sender: type[models.Model], **kwargs: Any) -> None:
-    invalidate()
+def _on_model_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    site_id = getattr(instance, "site_id", None) if isinstance(instance, BaseSiteSetting) else None
+    if site_id is not None:
+        invalidate_tags(site_tag(site_id))  # a site's own settings: only its pages
+    else:
+        invalidate()
 
 
 def _on_page_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
-    invalidate(page_paths(instance))
+    invalidate_tags(*page_tags(instance), paths=page_paths(instance))
 
 
 def _on_page_move(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     before = kwargs.get("url_path_before")
     old = [path for path in [_relative_url(before)] if path] if before else []
-    invalidate([*old, *page_paths(instance)])
+    old_sites = [site_tag(site_id) for site_id in _site_ids(before)]
+    invalidate_tags(*old_sites, *page_tags(instance), paths=[*old, *page_paths(instance)])
 
 
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if isinstance(instance, Page):
-        invalidate([path for path in [_relative_url(instance.url_path)] if path])
+        invalidate_tags(
+            *page_tags(instance), paths=[path for path in [_relative_url(instance.url_path)] if path]
+        )
 
 
 def page_paths(page: Page) -> list[str]:

@@ -40,13 +40,9 @@ class PageCacheMiddleware:
             request.META.get("QUERY_STRING", ""), getattr(request, QUERY_ATTRIBUTE, frozenset())
         ):
             return response
+        tags = (*request.META.get(store.ENVIRON_TAGS, ()), *getattr(request, TAGS_ATTRIBUTE, ()))
         entry = store.store(
-            key,
-            generation,
-            response,
-            max_age,
-            request.META.get(store.ENVIRON_COUNTER),
-            getattr(request, TAGS_ATTRIBUTE, ()),
+            key, generation, response, max_age, request.META.get(store.ENVIRON_COUNTER), tuple(tags)
         )
         if entry is not None:
             body, etag, variant_headers = entry.variant(request.META.get("HTTP_ACCEPT_ENCODING", ""))

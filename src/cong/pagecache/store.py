@@ -30,12 +30,17 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from cong.core import replicas
+
 GEN_KEY = "pagecache:gen"
-ENTRY_PREFIX = "pagecache:page4:"  # 3: entries carry Brotli and gzip variants; 4: and their tags
+ENTRY_PREFIX = (
+    "pagecache:page4:"  # 3: entries carry Brotli and gzip variants; 4: and the tokens of their site and tags
+)
 TAG_PREFIX = "pagecache:tag:"
 # Set on the WSGI environ by the early WSGI wrapper, so the middleware does not look up twice.
 ENVIRON_GEN = "cong.pagecache.generation"
 ENVIRON_COUNTER = "cong.pagecache.counter"
+ENVIRON_TAGS = "cong.pagecache.tags"  # ((tag, token), ...) read when the request started
 
 _SAFE_VARY = {"cookie", "accept-encoding"}
 _UNCACHEABLE_CC = re.compile(r"\b(private|no-cache|no-store)\b|\bmax-age=0\b", re.I)
@@ -100,17 +105,52 @@ def bump_generation() -> str:
     return gen
 
 
+def site_tag(site_id: int) -> str:
+    """The tag every cached page of a Wagtail Site depends on (one site's publish bumps only it)."""
+    return f"site:{site_id}"
+
+
+_site_scopes: dict[str, Any] = {}
+
+
+def site_for_host(host: str, generation: str) -> int | None:
+    """The id of the Wagtail Site that answers ``host`` (port ignored; else the default site).
+
+    Sites only change through events that start a new generation, so the host table is read once
+    per process and generation (one query), never per request.
+    """
+    if _site_scopes.get("generation") != generation:
+        from wagtail.models import Site
+
+        rows = list(Site.objects.values_list("pk", "hostname", "is_default_site"))
+        _site_scopes.update(
+            generation=generation,
+            hosts={hostname.lower(): pk for pk, hostname, _ in rows},
+            default=next((pk for pk, _, default in rows if default), None),
+        )
+    hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return _site_scopes["hosts"].get(hostname.lower(), _site_scopes["default"])
+
+
+def scope_tags(environ: Mapping[str, Any], generation: str) -> tuple[tuple[str, str], ...]:
+    """The site tag of this request with its current token (empty when no site exists yet)."""
+    site_id = site_for_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""), generation)
+    return tag_tokens((site_tag(site_id),)) if site_id is not None else ()
+
+
 class GenerationMirror:
-    """A counter in a shared-memory-mapped file, bumped with every new generation on this host.
+    """A counter in a shared-memory-mapped file, bumped with every invalidation made on this host.
 
-    Reading it costs well under a microsecond, so each process can keep recent entries in its own memory
-    (tagged with the counter) and answer a hit without asking the shared cache. Readers read the counter
-    before the shared generation and writers write it after, so an entry tagged with a current counter
-    was checked against a generation at least as new. Only invalidations made on this host move it:
-    with several app hosts sharing one Redis, set CONG_PAGE_CACHE_LOCAL=0.
+    Without a shared cache (file cache, one host) reading it costs well under a microsecond, so each
+    process can keep recent entries in its own memory (tagged with the counter) and answer a hit
+    without reading the file cache. Only invalidations made on this host move it, so with Redis (one
+    or several app hosts) the copies in memory are tagged with the shared generation itself instead,
+    read from Redis on every request (:func:`find`).
 
-    Layout: the counter (8 bytes, little-endian) then a random token (16 bytes) made when the file is
-    created. Without a shared cache (file cache, one host) token and counter *are* the generation.
+    Layout: the epoch counter (8 bytes, little-endian, bumped by every invalidation, global or of a
+    tag), a random token (16 bytes) made when the file is created, then the generation counter (8
+    bytes, bumped only by global invalidations). Without a shared cache (file cache, one host) token
+    and generation counter *are* the generation.
     """
 
     def __init__(self) -> None:
@@ -127,11 +167,11 @@ class GenerationMirror:
             try:
                 if os.fstat(fd).st_size < _MIRROR_SIZE:
                     fcntl.flock(fd, fcntl.LOCK_EX)
-                    if (
-                        os.fstat(fd).st_size < _MIRROR_SIZE
-                    ):  # a file of the older 8-byte layout keeps its counter
+                    size = os.fstat(fd).st_size
+                    if size < _MIRROR_SIZE:  # an older, shorter layout keeps its epoch counter
                         os.ftruncate(fd, _MIRROR_SIZE)
-                        os.pwrite(fd, secrets.token_bytes(16), 8)
+                        if size < 24:
+                            os.pwrite(fd, secrets.token_bytes(16), 8)
                     fcntl.flock(fd, fcntl.LOCK_UN)
                 self._map = mmap.mmap(fd, _MIRROR_SIZE, access=mmap.ACCESS_READ)
             finally:
@@ -145,23 +185,43 @@ class GenerationMirror:
     def generation(self) -> str:
         """Token and counter: the generation of a single host without a shared cache."""
         mapped = self._mapped()
-        return f"{mapped[8:_MIRROR_SIZE].hex()}-{struct.unpack_from('<Q', mapped, 0)[0]:x}"
+        return f"{mapped[8:24].hex()}-{struct.unpack_from('<Q', mapped, 24)[0]:x}"
 
     def bump(self) -> None:
+        """A global invalidation: new epoch and new generation."""
+        self._increment(0, 24)
+
+    def bump_epoch(self) -> None:
+        """A tag's invalidation: new epoch only (memory copies are checked again, nothing else)."""
+        self._increment(0)
+
+    def _increment(self, *offsets: int) -> None:
         self._mapped()
         with open(self.path(), "r+b") as file:
             fcntl.flock(file, fcntl.LOCK_EX)
-            (value,) = struct.unpack("<Q", file.read(8))
-            file.seek(0)
-            file.write(struct.pack("<Q", value + 1))
+            for offset in offsets:
+                file.seek(offset)
+                (value,) = struct.unpack("<Q", file.read(8))
+                file.seek(offset)
+                file.write(struct.pack("<Q", value + 1))
 
 
-_MIRROR_SIZE = 24
+_MIRROR_SIZE = 32
 MIRROR = GenerationMirror()
 
 
 def _new_token() -> str:
-    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+    """A fresh generation; with database replicas it ends with the primary's log position (``@16/B3``),
+    so that a page rendered for it is read from a replica only once the replica has replayed that far
+    (cong.core.replicas): otherwise a lagging replica could store the old page under the new generation."""
+    token = f"{time.time_ns():x}{secrets.token_hex(2)}"
+    position = replicas.primary_position()
+    return f"{token}@{position}" if position else token
+
+
+def generation_position(generation: str) -> str | None:
+    """The primary's log position a generation was made at (None without replicas)."""
+    return generation.partition("@")[2] or None
 
 
 Tags = tuple[tuple[str, str], ...]
@@ -186,8 +246,10 @@ def tags_current(tags: Tags) -> bool:
 
 
 def bump_tags(tags: Iterable[str]) -> None:
-    """A new token for each tag: every entry stored with an older one becomes a miss."""
+    """A new token for each tag: every entry stored with an older one becomes a miss. Then a new local
+    epoch, so that each process checks its memory copies against the shared cache again."""
     backend().set_many({TAG_PREFIX + tag: _new_token() for tag in tags}, None)
+    MIRROR.bump_epoch()
 
 
 _private_cookie_re: re.Pattern[str] | None = None
@@ -306,7 +368,7 @@ class Entry:
     etag: str
     gzipped: bytes = b""  # the body gzip-compressed once at store time (b"": not worth it)
     brotli: bytes = b""  # the same, Brotli (about 6% smaller; browsers ask for it over HTTPS)
-    tags: Tags = ()  # (tag, token) pairs of cong.pagecache.depends_on; empty for most pages
+    tags: Tags = ()  # (tag, token) pairs of its site and of cong.pagecache.depends_on
 
     def seconds_left(self, now: float) -> int:
         return max(0, int(self.expires - now))
@@ -353,6 +415,7 @@ def accepts(accept_encoding: str, coding: str) -> bool:
 
 
 def lookup(key: str, generation: str) -> Entry | None:
+    """The entry if it was made in this generation, is not expired and each of its tags is unchanged."""
     entry = backend().get(key)
     if (
         isinstance(entry, Entry)
@@ -371,27 +434,50 @@ def local_cache() -> BaseCache | None:
 def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     """A valid entry from this process's memory, else from the shared cache (then kept in memory).
 
-    On a miss, the generations read here are left in ``environ`` for :func:`store` and the fragments.
+    With Redis (one or several app hosts) a copy in memory is checked against the shared generation
+    and its tags' tokens, in one ``get_many`` per request: a publish on any host is seen by the next
+    request on every host, and the page itself (tens of KB) is not read again. With the file cache
+    (one host) it is checked against this host's shared-memory epoch, which every invalidation on
+    the host moves. On a miss, the generation read here is left in ``environ`` for :func:`store`, the
+    fragments and the database router (the log position its content must be read at).
     """
     local = local_cache()
-    counter = MIRROR.read() if local is not None else 0
-    if local is not None:
-        item = local.get(key)
-        if (
-            item is not None
-            and item[0] == counter
-            and item[1].expires > time.time()
-            and (not item[1].tags or tags_current(item[1].tags))
-        ):
+    item = local.get(key) if local is not None else None
+    if settings.PAGECACHE_SHARED_GENERATION:
+        if item is not None and item[1].expires > time.time() and shared_current(item[1]):
             return item[1]
-    generation = current_generation()
+        generation = current_generation()
+        mark: int | str = generation
+    else:
+        mark = MIRROR.read() if local is not None else 0
+        # Every tag bump on this host moves the epoch too, so a current epoch means current tags.
+        if item is not None and item[0] == mark and item[1].expires > time.time():
+            return item[1]
+        generation = current_generation()
     entry = lookup(key, generation)
     if entry is None:
         environ[ENVIRON_GEN] = generation
-        environ[ENVIRON_COUNTER] = counter
+        environ[ENVIRON_COUNTER] = mark
+        environ[ENVIRON_TAGS] = scope_tags(environ, generation)
+        environ[replicas.ENVIRON_POSITION] = newest_position(generation, environ[ENVIRON_TAGS])
     elif local is not None:
-        local.set(key, (counter, entry), max(1, entry.seconds_left(time.time())))
+        local.set(key, (mark, entry), max(1, entry.seconds_left(time.time())))
     return entry
+
+
+def shared_current(entry: Entry) -> bool:
+    """One ``get_many``: the shared generation and each tag's token are still those of ``entry``."""
+    keys = [GEN_KEY, *(TAG_PREFIX + tag for tag, _ in entry.tags)]
+    found = backend().get_many(keys)
+    return str(found.get(GEN_KEY)) == entry.generation and all(
+        str(found.get(TAG_PREFIX + tag)) == token for tag, token in entry.tags
+    )
+
+
+def newest_position(generation: str, tags: Tags = ()) -> str | None:
+    """The newest primary log position named by a generation and tag tokens (None without replicas)."""
+    positions = [p for p in (generation_position(t) for t in (generation, *(t for _, t in tags))) if p]
+    return max(positions, key=replicas.parse_position, default=None)
 
 
 def response_max_age(response: HttpResponse) -> int | None:
@@ -416,12 +502,13 @@ def store(
     generation: str,
     response: HttpResponse,
     max_age: int,
-    counter: int | None = None,
+    counter: int | str | None = None,
     tags: Tags = (),
 ) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners).
 
-    ``tags`` are the tokens the view read through :func:`cong.pagecache.depends_on`."""
+    ``tags`` are the (tag, token) pairs of the request's site and of :func:`cong.pagecache.depends_on`,
+    read before the content was: a later bump of any makes the entry a miss."""
     ttl = min(max_age, seconds_to_next_boundary(generation))
     if ttl <= 0:
         return None

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cong.core import charts
 from cong.core.csvsafe import safe_row
-from cong.news.models import ArticlePage
+from cong.news.models import ArticlePage, HomePage
 
 from .backends import get_backend
 from .models import DailyPageViews, DailyStats
@@ -47,11 +48,40 @@ def daily_rows(first: date, last: date) -> list[DayRow]:
     ]
 
 
-def top_articles(first: date, last: date, limit: int = TOP_ARTICLES) -> list[tuple[ArticlePage, int]]:
+@dataclass(frozen=True)
+class SiteRow:
+    home: HomePage | None  # None: pages under no home page (deleted since, or outside every site)
+    views: int
+
+
+def site_pageviews(first: date, last: date) -> list[SiteRow]:
+    """Page views per site (each home page's tree; a component site under a path of another counts
+    for itself only), most viewed first. The rows add up to the installation's total."""
     totals = (
-        DailyPageViews.objects.filter(
-            day__gte=first, day__lte=last, page_id__in=ArticlePage.objects.values("pk")
-        )
+        DailyPageViews.objects.filter(day__gte=first, day__lte=last)
+        .values("page_id")
+        .annotate(views=Sum("views"))
+    )
+    views = {row["page_id"]: row["views"] for row in totals}
+    paths = dict(Page.objects.filter(pk__in=list(views)).values_list("pk", "path"))
+    homes = {home.path: home for home in HomePage.objects.only("pk", "title", "path", "depth")}
+    step = Page.steplen
+    per_home: dict[str | None, int] = {}
+    for page_id, count in views.items():
+        path = paths.get(page_id, "")
+        # The deepest home page whose path is a prefix of this page's (treebeard paths).
+        found = next((path[:n] for n in range(len(path), 0, -step) if path[:n] in homes), None)
+        per_home[found] = per_home.get(found, 0) + count
+    rows = [SiteRow(homes[path] if path else None, count) for path, count in per_home.items()]
+    return sorted(rows, key=lambda row: (-row.views, row.home.path if row.home else "~"))
+
+
+def top_articles(
+    first: date, last: date, limit: int = TOP_ARTICLES, home: Page | None = None
+) -> list[tuple[ArticlePage, int]]:
+    articles = ArticlePage.objects.descendant_of(home) if home is not None else ArticlePage.objects
+    totals = (
+        DailyPageViews.objects.filter(day__gte=first, day__lte=last, page_id__in=articles.values("pk"))
         .values("page_id")
         .annotate(views=Sum("views"))
         .order_by("-views", "page_id")[:limit]
@@ -87,6 +117,11 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
             return PERIODS[0]
         return days if days in PERIODS else PERIODS[0]
 
+    def home(self) -> HomePage | None:
+        """The site chosen with ``?site=<home page id>`` (None: every site)."""
+        value = self.request.GET.get("site", "")
+        return HomePage.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         now = timezone.now()
         get_backend().flush(now)  # Redis mode: bring the SQL aggregates up to date first
@@ -97,6 +132,8 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
             return self.csv_days(first, last)
         if export == "articles":
             return self.csv_articles(first, last)
+        if export == "sites":
+            return self.csv_sites(first, last)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -105,6 +142,7 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
         days = self.period()
         first = last - timedelta(days=days - 1)
         rows = daily_rows(first, last)
+        sites, home = site_pageviews(first, last), self.home()
         context.update(
             days=days,
             periods=PERIODS,
@@ -115,7 +153,10 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
             pageviews_total=sum(r.pageviews for r in rows),
             visitors_chart=bar_chart(rows, "visitors", "Lượt khách theo ngày", "#0b4f8a"),
             pageviews_chart=bar_chart(rows, "pageviews", "Lượt xem trang theo ngày", "#b8860b"),
-            articles=top_articles(first, last),
+            articles=top_articles(first, last, home=home),
+            home=home,
+            sites=sites,
+            sites_total=sum(row.views for row in sites),
         )
         return context
 
@@ -135,5 +176,12 @@ class StatsReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
         )
 
     def csv_articles(self, first: date, last: date) -> HttpResponse:
-        rows = [[page.title, page.url or "", views] for page, views in top_articles(first, last, limit=1000)]
+        found = top_articles(first, last, limit=1000, home=self.home())
+        rows = [[page.title, page.url or "", views] for page, views in found]
         return self._csv(f"bai-xem-nhieu-{first}-{last}.csv", ["Bài viết", "Địa chỉ", "Lượt xem"], rows)
+
+    def csv_sites(self, first: date, last: date) -> HttpResponse:
+        sites = site_pageviews(first, last)
+        rows = [[row.home.title if row.home else "Trang khác", row.views] for row in sites]
+        rows.append(["Toàn bộ các cổng", sum(row.views for row in sites)])
+        return self._csv(f"luot-xem-theo-cong-{first}-{last}.csv", ["Cổng", "Lượt xem trang"], rows)

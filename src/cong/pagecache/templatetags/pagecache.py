@@ -1,4 +1,5 @@
-"""``{% fragment "name" vary... %}...{% endfragment %}``: a template fragment kept per cache generation.
+"""``{% fragment "name" vary... %}...{% endfragment %}``: a template fragment kept per cache generation
+and per site (the token of the request's site tag is part of the key).
 
 Everything a public page shows changes only through events that start a new generation, so a fragment
 (the header with its menu, the footer, the banners, an article's content) can be kept until then: the
@@ -19,6 +20,7 @@ from django.http import HttpRequest
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
+from cong.core import replicas
 from cong.pagecache import store
 from cong.pagecache.store import seconds_to_next_boundary
 
@@ -26,11 +28,15 @@ register = template.Library()
 
 
 def request_generation(request: HttpRequest) -> str:
-    """The generation this request started with (read once per request)."""
+    """The generation this request started with and its site's token (read once per request)."""
     generation = request.META.get(store.ENVIRON_GEN)
     if generation is None:
         generation = request.META[store.ENVIRON_GEN] = store.current_generation()
-    return generation
+    tags = request.META.get(store.ENVIRON_TAGS)
+    if tags is None:
+        tags = request.META[store.ENVIRON_TAGS] = store.scope_tags(request.META, generation)
+        replicas.require_position(store.newest_position(generation, tags))
+    return ":".join([generation, *(token for _, token in tags)])
 
 
 class FragmentNode(template.Node):

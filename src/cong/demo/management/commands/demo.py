@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cong.core.address import sync_default_site
+from cong.core.address import split_base_url, sync_default_site
 from cong.demo.content import build_demo
+from cong.demo.sites import build_sample_sites
 from cong.news.models import ArticlePage
 
 
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu, không chạy máy chủ"
         )
+        parser.add_argument(
+            "--seed-only",
+            action="store_true",
+            help="chỉ nạp tin bài mẫu Hải Phòng (nhanh, dùng cho kiểm thử)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(
@@ -36,10 +42,18 @@ class Command(BaseCommand):
             self.stdout.write("[2/4] CSDL đã có tin bài: giữ nguyên dữ liệu.")
         else:
             self.stdout.write("[2/4] Nạp dữ liệu mẫu ...")
-            report = build_demo(settings.DATA_DIR / "demo", log=lambda m: self.stdout.write(f"      {m}"))
+            report = build_demo(
+                settings.DATA_DIR / "demo",
+                log=lambda m: self.stdout.write(f"      {m}"),
+                seed_only=options["seed_only"],
+            )
             self.stdout.write(f"      {report.summary()}")
             if not report.ok:
                 raise CommandError(f"Dữ liệu mẫu lỗi: {report.errors}")
+        # Two sample component sites on *.localhost names (docs/sites.md); created once.
+        build_sample_sites(
+            split_base_url(settings.BASE_URL)[2], log=lambda m: self.stdout.write(f"      {m}")
+        )
         self.stdout.write("[3/4] Thu thập tệp tĩnh ...")
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_serve"]:

@@ -96,7 +96,11 @@ class Command(BaseCommand):
 def checklist() -> list[tuple[bool, str]]:
     """What a production installation still needs, judged from the settings."""
     env = os.environ
-    hosts = [h for h in settings.ALLOWED_HOSTS if h not in {"localhost", "127.0.0.1", "[::1]", "testserver"}]
+    hosts = [
+        h
+        for h in settings.ALLOWED_HOSTS
+        if h not in {"localhost", ".localhost", "127.0.0.1", "[::1]", "testserver"}
+    ]
     items = [
         (
             bool(env.get("CONG_BASE_URL")) and bool(hosts),
