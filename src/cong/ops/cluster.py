@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -427,11 +428,12 @@ def finish_wrk(process: subprocess.Popen[str]) -> WrkResult:
 
 
 def article_path(cluster: Cluster) -> str:
-    """The address of the demo's seed article."""
-    return cluster.python(
+    """The path of the demo's seed article (Wagtail names the host too when there are several sites)."""
+    url = cluster.python(
         "from cong.news.models import ArticlePage;"
         "print(ArticlePage.objects.get(legacy_url__startswith='demo:seed/').url)"
     )
+    return urllib.parse.urlsplit(url).path
 
 
 def publish_title(cluster: Cluster, host: AppHost, title: str) -> None:
