@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time
 from html import unescape
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import vary_on_query
+from cong.pagecache.templatetags.pagecache import request_generation
 from cong.search import extra
 from cong.search import query as q
-from cong.search.highlight import highlight, snippet
+from cong.search.highlight import has_hit, highlight, snippet
 
 MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
+SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
+CITY_WIDE = "tat-ca"
+NO_SUCH_PAGE = "\x00404"  # cached marker of a page number past the end (never valid HTML)
 
 
 class SearchForm(forms.Form):
@@ -31,25 +40,44 @@ class SearchForm(forms.Form):
     chuyen_muc = forms.TypedChoiceField(label="Chuyên mục", required=False, coerce=int, empty_value=None)
     tu = VietnameseDateField(label="Từ ngày", required=False)
     den = VietnameseDateField(label="Đến ngày", required=False)
+    pham_vi = forms.ChoiceField(
+        label="Phạm vi", required=False, choices=[("", "Trang này"), (CITY_WIDE, "Toàn thành phố")]
+    )
 
-    def __init__(self, *args: Any, categories: list[CategoryPage], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: list[tuple[int, str, str]], city_wide: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.categories = categories
         self.fields["q"].error_messages["max_length"] = f"Từ khóa dài quá {MAX_QUERY_LENGTH} ký tự."
         self.fields["chuyen_muc"].choices = [("", "Tất cả chuyên mục")] + [
-            (c.pk, c.title) for c in categories
+            (pk, title) for pk, title, _path in categories
         ]
+        self.city_wide_offered = city_wide
+        if not city_wide:  # only the main site searches every site
+            self.fields[SCOPE].choices = self.fields[SCOPE].choices[:1]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get(SCOPE) == CITY_WIDE and data.get("chuyen_muc"):
+            raise forms.ValidationError("Chuyên mục chỉ lọc được khi tìm trong trang này.")
         if data.get("tu") and data.get("den") and data["tu"] > data["den"]:
             raise forms.ValidationError("“Từ ngày” phải trước “Đến ngày”.")
         return data
 
 
-def _categories(request: HttpRequest) -> list[CategoryPage]:
-    site = Site.find_for_request(request)
-    categories = CategoryPage.objects.live().public().order_by("path")
-    return list(categories.descendant_of(site.root_page) if site else categories)
+def _categories(request: HttpRequest, site: Site | None) -> list[tuple[int, str, str]]:
+    """(id, title, path) of the site's live public categories, kept per cache generation."""
+    key = f"search:categories:{request_generation(request)}:{site.pk if site else 0}"
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    found = cache.get(key)
+    if found is None:
+        categories = CategoryPage.objects.live().public().order_by("path")
+        if site:
+            categories = categories.descendant_of(site.root_page)
+        found = [(c.pk, c.title, c.path) for c in categories.only("pk", "title", "path")]
+        cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+    return found
 
 
 def _local_bound(day: Any, end: bool) -> datetime:
@@ -58,50 +86,96 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 def search_view(request: HttpRequest) -> HttpResponse:
     vary_on_query(request, *SearchForm.base_fields, "trang")
-    categories = _categories(request)
-    form = SearchForm(request.GET or None, categories=categories)
-    context: dict[str, Any] = {"form": form, "query": "", "results": [], "paginator": None, "page_obj": None}
+    site = Site.find_for_request(request)
+    city_wide_offered = site is None or site.is_default_site
+    form = SearchForm(request.GET or None, categories=_categories(request, site), city_wide=city_wide_offered)
+    context: dict[str, Any] = {"form": form, "query": "", "results_html": ""}
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound and form.cleaned_data["q"]:
         data = form.cleaned_data
-        node = q.parse(data["q"])
         context["query"] = data["q"]
-        articles = ArticlePage.objects.live().public().select_related("cover_image")
-        if data["chuyen_muc"]:
-            category = next(c for c in categories if c.pk == data["chuyen_muc"])
-            articles = articles.descendant_of(category)
-        if data["tu"]:
-            articles = articles.filter(published_at__gte=_local_bound(data["tu"], end=False))
-        if data["den"]:
-            articles = articles.filter(published_at__lte=_local_bound(data["den"], end=True))
-        paginator = Paginator(articles.search(data["q"]) if node else [], ARTICLES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("trang", 1))
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("Không có trang này") from exc
-        query_tokens = [token for term in q.terms(node) for token in term.tokens]
-        context.update(
-            paginator=paginator,
-            page_obj=page,
-            results=[_result(article, query_tokens) for article in page.object_list],
-            filter_query=_filter_query(request),
-            # Other apps' matches (e.g. answered questions), on the first page of an unfiltered search.
-            sections=extra.sections(request, data["q"])
-            if page.number == 1 and not (data["chuyen_muc"] or data["tu"] or data["den"])
-            else [],
-        )
+        context["results_html"] = _results_html(request, site, form)
     response = TemplateResponse(request, "search/search_page.html", context, status=status)
     # The same URL gives every visitor the same page: shared caches may keep it briefly.
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
 
-def _plain_text(article: ArticlePage) -> str:
+def _results_html(request: HttpRequest, site: Site | None, form: SearchForm) -> SafeString:
+    """The result part of the page, rendered once per cache generation and search (in each process's
+    fragment cache, like the article content): a repeated search costs no query and no snippet."""
+    data = form.cleaned_data
+    number = request.GET.get("trang", "1")
+    parts = [
+        request_generation(request),
+        str(site.pk if site else 0),
+        *(str(data.get(name) or "") for name in SearchForm.base_fields),
+        number,
+    ]
+    key = "search:results:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    html = cache.get(key) if settings.PAGECACHE_FRAGMENTS else None
+    if html is None:
+        html = _render_results(request, site, form, number)
+        if settings.PAGECACHE_FRAGMENTS:
+            cache.set(key, html, settings.PAGECACHE_MAX_AGE)
+    if html == NO_SUCH_PAGE:
+        raise Http404("Không có trang này")
+    return mark_safe(html)
+
+
+def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str:
+    data = form.cleaned_data
+    node = q.parse(data["q"])
+    city_wide = data.get(SCOPE) == CITY_WIDE
+    articles = ArticlePage.objects.live().public().defer_streamfields()
+    if site and not city_wide:
+        articles = articles.descendant_of(site.root_page, inclusive=True)
+    if data["chuyen_muc"]:
+        path = next(path for pk, _title, path in form.categories if pk == data["chuyen_muc"])
+        articles = articles.filter(path__startswith=path)
+    if data["tu"]:
+        articles = articles.filter(published_at__gte=_local_bound(data["tu"], end=False))
+    if data["den"]:
+        articles = articles.filter(published_at__lte=_local_bound(data["den"], end=True))
+    paginator = Paginator(articles.search(data["q"]) if node else [], ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        return NO_SUCH_PAGE
+    query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
+    found = list(page.object_list)
+    sites = _site_labels() if city_wide else []
+    # The snippet comes from the lede when it matches; only the other results' bodies are read (one query).
+    need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
+    bodies = dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+    context = {
+        "query": data["q"],
+        "paginator": paginator,
+        "page_obj": page,
+        "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found],
+        "filter_query": _filter_query(request),
+        # Other apps' matches (e.g. answered questions), on the first page of an unfiltered search.
+        "sections": extra.sections(request, data["q"])
+        if page.number == 1 and not (data["chuyen_muc"] or data["tu"] or data["den"])
+        else [],
+    }
+    return render_to_string("search/results.html", context, request=request)
+
+
+def _site_labels() -> list[tuple[str, str]]:
+    """(root url path, site name) of every site, the most specific path first."""
+    sites = Site.objects.select_related("root_page").only("hostname", "site_name", "root_page__url_path")
+    labelled = [(site.root_page.url_path, site.site_name or site.hostname) for site in sites]
+    return sorted(labelled, key=lambda item: len(item[0]), reverse=True)
+
+
+def _plain_text(lede: str, body: Any) -> str:
     """Lede and body as plain text, read from the raw StreamField JSON: no image or rendition queries."""
-    parts = [article.lede]
-    for block in article.body.raw_data:
+    parts = [lede]
+    for block in getattr(body, "raw_data", body) or []:
         value = block.get("value")
         if block.get("type") == "text" and isinstance(value, str):
             parts.append(unescape(strip_tags(value.replace("</p>", "</p>\n"))))
@@ -110,17 +184,24 @@ def _plain_text(article: ArticlePage) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _result(article: ArticlePage, query_tokens: list[str]) -> dict[str, Any]:
-    text = _plain_text(article)
+def _result(
+    article: ArticlePage, body: Any, query_tokens: list[str], sites: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Title and snippet marked; the snippet comes from the lede, or lede and body when given."""
+    text = article.lede if body is None else _plain_text(article.lede, body)
     return {
         "page": article,
         "title": highlight(article.title, query_tokens),
         "snippet": snippet(text, query_tokens),
+        "site": next((name for path, name in sites if article.url_path.startswith(path)), ""),
     }
 
 
 def _filter_query(request: HttpRequest) -> str:
-    """The current query string without `trang`, for pagination links."""
+    """The search's own parameters without `trang`, for pagination links (others are left out: the
+    rendered part is shared by every request that has the same search)."""
     params = request.GET.copy()
-    params.pop("trang", None)
+    for name in list(params):
+        if name not in SearchForm.base_fields:
+            params.pop(name)
     return params.urlencode()
