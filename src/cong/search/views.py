@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cong.core.forms import VietnameseDateField
@@ -32,7 +32,6 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
-NO_SUCH_PAGE = "\x00404"  # cached marker of a page number past the end (never valid HTML)
 
 
 class SearchForm(forms.Form):
@@ -66,6 +65,9 @@ class SearchForm(forms.Form):
         return data
 
 
+PARAMETERS = (*SearchForm.base_fields, "trang")  # the query parameters the page reads
+
+
 def _categories(request: HttpRequest, site: Site | None) -> list[tuple[int, str, str]]:
     """(id, title, path) of the site's live public categories, kept per cache generation."""
     key = f"search:categories:{request_generation(request)}:{site.pk if site else 0}"
@@ -85,8 +87,35 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
-    vary_on_query(request, *SearchForm.base_fields, "trang")
+    vary_on_query(request, *PARAMETERS)
     site = Site.find_for_request(request)
+    status, html, query = _content(request, site)
+    if status == 404:
+        raise Http404("Không có trang này")
+    context = {"content_html": mark_safe(html), "query": query}
+    response = TemplateResponse(request, "search/search_page.html", context, status=status)
+    # The same URL gives every visitor the same page: shared caches may keep it briefly.
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return response
+
+
+def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
+    """Status, the page's main part (form and results) and the query, rendered once per cache
+    generation, site and search parameters (in each process's fragment cache, like the article
+    content): a repeated search runs no search query, no snippet and no form rendering."""
+    parts = [request_generation(request), str(site.pk if site else 0)]
+    parts += ["\x1f".join(request.GET.getlist(name)) for name in PARAMETERS]
+    key = "search:content:" + hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    found = cache.get(key) if settings.PAGECACHE_FRAGMENTS else None
+    if found is None:
+        found = _render_content(request, site)
+        if settings.PAGECACHE_FRAGMENTS:
+            cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+    return found
+
+
+def _render_content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     city_wide_offered = site is None or site.is_default_site
     form = SearchForm(request.GET or None, categories=_categories(request, site), city_wide=city_wide_offered)
     context: dict[str, Any] = {"form": form, "query": "", "results_html": ""}
@@ -94,39 +123,16 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound and form.cleaned_data["q"]:
-        data = form.cleaned_data
-        context["query"] = data["q"]
-        context["results_html"] = _results_html(request, site, form)
-    response = TemplateResponse(request, "search/search_page.html", context, status=status)
-    # The same URL gives every visitor the same page: shared caches may keep it briefly.
-    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-    return response
+        context["query"] = form.cleaned_data["q"]
+        results = _render_results(request, site, form, request.GET.get("trang", "1"))
+        if results is None:
+            return 404, "", ""
+        context["results_html"] = mark_safe(results)
+    return status, render_to_string("search/content.html", context, request=request), context["query"]
 
 
-def _results_html(request: HttpRequest, site: Site | None, form: SearchForm) -> SafeString:
-    """The result part of the page, rendered once per cache generation and search (in each process's
-    fragment cache, like the article content): a repeated search costs no query and no snippet."""
-    data = form.cleaned_data
-    number = request.GET.get("trang", "1")
-    parts = [
-        request_generation(request),
-        str(site.pk if site else 0),
-        *(str(data.get(name) or "") for name in SearchForm.base_fields),
-        number,
-    ]
-    key = "search:results:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
-    html = cache.get(key) if settings.PAGECACHE_FRAGMENTS else None
-    if html is None:
-        html = _render_results(request, site, form, number)
-        if settings.PAGECACHE_FRAGMENTS:
-            cache.set(key, html, settings.PAGECACHE_MAX_AGE)
-    if html == NO_SUCH_PAGE:
-        raise Http404("Không có trang này")
-    return mark_safe(html)
-
-
-def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str:
+def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
+    """The count, the results, other apps' sections and the pagination; None past the last page."""
     data = form.cleaned_data
     node = q.parse(data["q"])
     city_wide = data.get(SCOPE) == CITY_WIDE
@@ -144,7 +150,7 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
-        return NO_SUCH_PAGE
+        return None
     query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
     found = list(page.object_list)
     sites = _site_labels() if city_wide else []
