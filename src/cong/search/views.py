@@ -24,6 +24,7 @@ from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import vary_on_query
 from cong.pagecache.templatetags.pagecache import request_generation
+from cong.pagecache.wagtail_seam import prime_site
 from cong.search import extra
 from cong.search import query as q
 from cong.search.highlight import has_hit, highlight, snippet
@@ -88,7 +89,7 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 def search_view(request: HttpRequest) -> HttpResponse:
     vary_on_query(request, *PARAMETERS)
-    site = Site.find_for_request(request)
+    site = prime_site(request, request_generation(request))
     status, html, query = _content(request, site)
     if status == 404:
         raise Http404("Không có trang này")
