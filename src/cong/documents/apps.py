@@ -9,7 +9,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self) -> None:
+        from cong.search import suggest
+
         from . import signals  # noqa: F401
+        from .suggest import number_suggestions
+
+        suggest.register(number_suggestions)  # document numbers as you type in /tim-kiem/
 
         if apps.is_installed("cong.pagecache"):
             # Document pages, and articles linking to documents, show these models: a change to any
