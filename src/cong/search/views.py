@@ -25,7 +25,7 @@ from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import vary_on_query
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
-from cong.search import extra
+from cong.search import extra, readings
 from cong.search import query as q
 from cong.search.highlight import has_hit, highlight, snippet
 
@@ -158,8 +158,11 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
     # The snippet comes from the lede when it matches; only the other results' bodies are read (one query).
     need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
     bodies = dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+    suggestion = readings.did_you_mean(data["q"])
     context = {
         "query": data["q"],
+        "did_you_mean": suggestion,
+        "did_you_mean_query": _filter_query(request, q=suggestion) if suggestion else "",
         "paginator": paginator,
         "page_obj": page,
         "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found],
@@ -204,11 +207,13 @@ def _result(
     }
 
 
-def _filter_query(request: HttpRequest) -> str:
+def _filter_query(request: HttpRequest, **replace: str) -> str:
     """The search's own parameters without `trang`, for pagination links (others are left out: the
     rendered part is shared by every request that has the same search)."""
     params = request.GET.copy()
     for name in list(params):
         if name not in SearchForm.base_fields:
             params.pop(name)
+    for name, value in replace.items():
+        params[name] = value
     return params.urlencode()
