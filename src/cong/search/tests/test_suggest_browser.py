@@ -93,9 +93,9 @@ def test_keyboard_only_choose_a_suggestion(open_page: Callable[..., Page]) -> No
         assert not violations, f"{viewport}: {describe(violations)}"
     page.keyboard.press("Escape")
     assert box.get_attribute("aria-expanded") == "false"
-    page.keyboard.press("ArrowDown")  # opens again
+    page.keyboard.press("ArrowDown")  # opens again on the first suggestion
     assert box.get_attribute("aria-expanded") == "true"
-    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.nth(0).get_attribute("id")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == chosen
