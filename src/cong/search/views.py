@@ -33,6 +33,8 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
+ARTICLES = "tin-bai"  # ?loai=tin-bai: articles only; other types are the sections' keys
+SECTION_LIMIT = 5
 
 
 class SearchForm(forms.Form):
@@ -40,6 +42,7 @@ class SearchForm(forms.Form):
     chuyen_muc = forms.TypedChoiceField(label="Chuyên mục", required=False, coerce=int, empty_value=None)
     tu = VietnameseDateField(label="Từ ngày", required=False)
     den = VietnameseDateField(label="Đến ngày", required=False)
+    loai = forms.CharField(label="Loại", required=False, max_length=30)
     pham_vi = forms.ChoiceField(
         label="Phạm vi", required=False, choices=[("", "Trang này"), (CITY_WIDE, "Toàn thành phố")]
     )
@@ -158,6 +161,12 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
     # The snippet comes from the lede when it matches; only the other results' bodies are read (one query).
     need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
     bodies = dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+    kind = data.get("loai") or ""
+    unfiltered = not (data["chuyen_muc"] or data["tu"] or data["den"])
+    # Other apps' matches (documents, answered questions) on the first page of a search without the
+    # article-only filters; their counts in the type filter.
+    sections = extra.sections(request, data["q"], limit=SECTION_LIMIT) if unfiltered else []
+    shown_sections = [s for s in sections if not kind or s.key == kind] if page.number == 1 else []
     suggestion = readings.did_you_mean(data["q"])
     context = {
         "query": data["q"],
@@ -165,14 +174,29 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
         "did_you_mean_query": _filter_query(request, q=suggestion) if suggestion else "",
         "paginator": paginator,
         "page_obj": page,
-        "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found],
-        "filter_query": _filter_query(request),
-        # Other apps' matches (e.g. answered questions), on the first page of an unfiltered search.
-        "sections": extra.sections(request, data["q"])
-        if page.number == 1 and not (data["chuyen_muc"] or data["tu"] or data["den"])
+        "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found]
+        if kind in ("", ARTICLES)
         else [],
+        "facets": _facets(request, paginator.count, sections, kind),
+        "filter_query": _filter_query(request),
+        "sections_first": [s for s in shown_sections if s.first],
+        "sections": [s for s in shown_sections if not s.first],
     }
     return render_to_string("search/results.html", context, request=request)
+
+
+def _facets(
+    request: HttpRequest, articles: int, sections: list[extra.Section], kind: str
+) -> list[dict[str, Any]]:
+    """The type filter: Tất cả, Tin bài and each filterable section, with counts and links."""
+    if not any(section.key and section.total for section in sections):
+        return []
+    choices = [("", "Tất cả", articles + sum(s.total for s in sections)), (ARTICLES, "Tin bài", articles)]
+    choices += [(s.key, s.label, s.total) for s in sections if s.key]
+    return [
+        {"label": label, "count": count, "current": key == kind, "query": _filter_query(request, loai=key)}
+        for key, label, count in choices
+    ]
 
 
 def _site_labels() -> list[tuple[str, str]]:
