@@ -305,7 +305,9 @@ def report(results: list[Result], single: list[Result], args: argparse.Namespace
     )
     search = next((r for r in results if r.name.startswith("search")), None)
     if search:
-        print(f"Search uncached >= 660 req/s (10x the 66 of issue 17): {'met' if search.rps >= 660 else 'NOT met'}")
+        print(
+            f"Search uncached >= 660 req/s (10x the 66 of issue 17): {'met' if search.rps >= 660 else 'NOT met'}"
+        )
     print("\nOne client at a time (page cache off):")
     for result in single:
         print(
