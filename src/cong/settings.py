@@ -10,6 +10,9 @@ Environment variables (all optional):
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
+  DATABASE_REPLICA_URLS, CONG_REPLICA_MAX_LAG, CONG_REPLICA_PIN_SECONDS   streaming replicas for
+                     anonymous reads (docs/scaling.md)
+  CONG_MEDIA_DIR     uploads; default $CONG_DATA_DIR/media (a shared directory with several app hosts)
   CONG_WORKERS       number of server worker processes (granian); default one per CPU
   CONG_THREADS       threads per server process; default 2
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
@@ -162,6 +165,8 @@ INSTALLED_APPS = [
 # static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    # Which database this request may read from (primary or a replica: cong.core.replicas).
+    "cong.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
     # Allows the EMC tracking script's origin in the CSP of the pages that load it (cong.navigation).
@@ -237,6 +242,21 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+# Streaming replicas for anonymous reads (cong.core.replicas, docs/scaling.md): replica1, replica2, ...
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_ROUTERS = ["cong.core.replicas.PrimaryReplicaRouter"]
+# A replica further behind than this (seconds) is not read from.
+REPLICA_MAX_LAG = float(env_str("CONG_REPLICA_MAX_LAG") or 5)
+# After a write (POST...), the browser reads from the primary for this long (cookie cong_primary).
+REPLICA_PIN_SECONDS = int(env_str("CONG_REPLICA_PIN_SECONDS") or 15)
+REPLICA_EXCLUDE = ("/admin/", "/accounts/", "/healthz", "/readyz", "/metrics")
+# Writes that do not pin: the visitor counter's beacons (they set no cookie, docs/stats.md).
+REPLICA_PIN_EXCLUDE = ("/stats/",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------------
@@ -296,8 +316,8 @@ PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
 # carry the generation, rendition keys the image's file hash, so neither can go stale.
-# Recent entries are also kept in each process's memory, checked against a generation counter mapped
-# from this file (docs/caching.md); turn off when several app hosts share one Redis.
+# Recent entries are also kept in each process's memory, checked against the generation in Redis on
+# every request (exact across app hosts), or with the file cache against a counter mapped from this file.
 PAGECACHE_LOCAL = env_bool("CONG_PAGE_CACHE_LOCAL", default=True)
 PAGECACHE_LOCAL_ALIAS = "fragments"
 PAGECACHE_GENERATION_FILE = DATA_DIR / "pagecache.generation"
@@ -333,7 +353,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# With several app hosts: one directory they all mount (NFS...), docs/scaling.md.
+MEDIA_ROOT = Path(env_str("CONG_MEDIA_DIR") or DATA_DIR / "media").resolve()
 SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,6 +19,11 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @property
+    def meta_description(self) -> str:
+        """Source text of the page's <meta name="description"> (cut to length by the template tag)."""
+        return self.search_description
+
     def normalise_text(self) -> None:
         for field in self._meta.concrete_fields:
             value = getattr(self, field.attname, None)

@@ -80,3 +80,19 @@ def format_local_datetime(value: datetime | None, with_time: bool = True) -> str
         return text
     weekday, rest = text.split(", ", 1)
     return f"{gettext(weekday)}, {rest}"
+
+
+META_DESCRIPTION_LENGTH = 160
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def meta_description(text: str, limit: int = META_DESCRIPTION_LENGTH) -> str:
+    """Plain, NFC, one-line text of at most ``limit`` characters, cut at a word with "…"."""
+    plain = _SPACE.sub(" ", _TAGS.sub(" ", nfc(text or ""))).strip().rstrip(" ,;:–-")
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"

@@ -59,6 +59,10 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "Trang chủ"
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         """Find the pages of the path in one query (indexed slugs) instead of two queries per level.
 
@@ -130,6 +134,10 @@ class CategoryPage(BasePage):
     class Meta:
         verbose_name = "Chuyên mục"
         verbose_name_plural = "Chuyên mục"
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -209,6 +217,10 @@ class ArticlePage(RoutablePageMixin, BasePage):
         verbose_name = "Tin bài"
         verbose_name_plural = "Tin bài"
         permissions = [("set_fee", "Chấm hệ số nhuận bút")]
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.lede
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:

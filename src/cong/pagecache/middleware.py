@@ -96,16 +96,17 @@ class RouteCacheMiddleware:
 
         from .templatetags.pagecache import request_generation
 
-        try:
-            if resolve(request.path_info).url_name != "wagtail_serve":
-                return
-        except Resolver404:
-            return
         parts = [request_generation(request), request.get_host(), request.path_info]
         key = "pagecache:route:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
         cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
-        cached = cache.get(key)
-        if cached is not None:
+        cached = cache.get(key)  # only routes of Wagtail's URL are stored: a hit needs no URL resolving
+        if cached is None:
+            try:
+                if resolve(request.path_info).url_name != "wagtail_serve":
+                    return
+            except Resolver404:
+                return
+        else:
             site, page, remaining, site_settings, restrictions = cached
             # Wagtail's before_serve_page hook still checks every restriction against this request;
             # only their lookup (two queries) is kept per generation, like the page itself.

@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from cong.core.address import public_base_url
-from cong.core.text import format_local_datetime
+from cong.core.text import format_local_datetime, meta_description
 
 register = template.Library()
 
@@ -37,6 +38,17 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     """Serialise data for a <script type="application/ld+json"> block, safe against </script>."""
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@register.simple_tag
+def description_meta(*candidates: Any) -> str:
+    """{% description_meta page.meta_description fallback %}: one <meta name="description"> from the
+    first candidate that has text (tags stripped, NFC, at most 160 characters), or nothing."""
+    for candidate in candidates:
+        text = meta_description(str(candidate or ""))
+        if text:
+            return format_html('<meta name="description" content="{}">', text)
+    return ""
 
 
 @register.simple_tag(takes_context=True)

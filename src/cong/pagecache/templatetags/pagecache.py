@@ -21,6 +21,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from cong.core import replicas
 from cong.pagecache import store
 from cong.pagecache.store import seconds_to_next_boundary
 
@@ -35,6 +36,7 @@ def request_generation(request: HttpRequest) -> str:
     tags = request.META.get(store.ENVIRON_TAGS)
     if tags is None:
         tags = request.META[store.ENVIRON_TAGS] = store.scope_tags(request.META, generation)
+        replicas.require_position(store.newest_position(generation, tags))
     return ":".join([generation, *(token for _, token in tags)])
 
 
