@@ -10,6 +10,9 @@ Environment variables (all optional):
   CONG_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/cong; default SQLite (WAL) in the data dir
   REDIS_URL          e.g. redis://127.0.0.1:6379/0; switches the shared cache to Redis
+  DATABASE_REPLICA_URLS, CONG_REPLICA_MAX_LAG, CONG_REPLICA_PIN_SECONDS   streaming replicas for
+                     anonymous reads (docs/scaling.md)
+  CONG_MEDIA_DIR     uploads; default $CONG_DATA_DIR/media (a shared directory with several app hosts)
   CONG_WORKERS       number of server worker processes (granian); default one per CPU
   CONG_THREADS       threads per server process; default 2
   CONG_PAGE_CACHE, CONG_PAGE_CACHE_SECONDS, CONG_PAGE_CACHE_LOCAL, CONG_PROXY_CACHE_SECONDS,
@@ -117,7 +120,11 @@ INSTALLED_APPS = [
     "cong.participation",
     "cong.organisation",
     "cong.sites",
+    "cong.i18n",
+    "cong.navigation",
+    "cong.syndication",
     "altcha_django",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -150,18 +157,25 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
 ]
 
-# The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
-# Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
+# The page cache comes first: a hit skips everything below (docs/caching.md). A public page's language
+# comes from its path alone (/en/... English, everything else Vietnamese: cong.i18n.middleware), never
+# from Accept-Language or a cookie, so the cache key (the path) decides it and no "Vary" is needed;
 # the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
 # Right under it: security headers (stored with each cached page, and on the stats fast lane and the
 # static files below) and the request limits (hits cost nothing, so they are never limited).
 MIDDLEWARE = [
     "cong.pagecache.middleware.PageCacheMiddleware",
+    # Which database this request may read from (primary or a replica: cong.core.replicas).
+    "cong.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
+    # Allows the EMC tracking script's origin in the CSP of the pages that load it (cong.navigation).
+    "cong.navigation.middleware.TrackingCspMiddleware",
     # 400 for a NUL in the path or query (PostgreSQL cannot look it up; cong.hardening.requests).
     "cong.hardening.requests.RejectNulMiddleware",
     "cong.hardening.ratelimit.RateLimitMiddleware",
+    # The language of public pages, from the path (/en/...), before anything resolves a URL.
+    "cong.i18n.middleware.PathLanguageMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",
     "cong.accounts.middleware.AdminNetworkMiddleware",
@@ -200,6 +214,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -227,6 +242,21 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+# Streaming replicas for anonymous reads (cong.core.replicas, docs/scaling.md): replica1, replica2, ...
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_ROUTERS = ["cong.core.replicas.PrimaryReplicaRouter"]
+# A replica further behind than this (seconds) is not read from.
+REPLICA_MAX_LAG = float(env_str("CONG_REPLICA_MAX_LAG") or 5)
+# After a write (POST...), the browser reads from the primary for this long (cookie cong_primary).
+REPLICA_PIN_SECONDS = int(env_str("CONG_REPLICA_PIN_SECONDS") or 15)
+REPLICA_EXCLUDE = ("/admin/", "/accounts/", "/healthz", "/readyz", "/metrics")
+# Writes that do not pin: the visitor counter's beacons (they set no cookie, docs/stats.md).
+REPLICA_PIN_EXCLUDE = ("/stats/",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------------
@@ -286,8 +316,8 @@ PAGECACHE_SHARED_GENERATION = bool(REDIS_URL)
 PAGECACHE_FRONTEND_URL = env_str("CONG_FRONTEND_CACHE_URL")
 # Fragments ({% fragment %}) and image renditions are kept in each process's memory: fragment keys
 # carry the generation, rendition keys the image's file hash, so neither can go stale.
-# Recent entries are also kept in each process's memory, checked against a generation counter mapped
-# from this file (docs/caching.md); turn off when several app hosts share one Redis.
+# Recent entries are also kept in each process's memory, checked against the generation in Redis on
+# every request (exact across app hosts), or with the file cache against a counter mapped from this file.
 PAGECACHE_LOCAL = env_bool("CONG_PAGE_CACHE_LOCAL", default=True)
 PAGECACHE_LOCAL_ALIAS = "fragments"
 PAGECACHE_GENERATION_FILE = DATA_DIR / "pagecache.generation"
@@ -314,13 +344,17 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Content in Vietnamese (default, no URL prefix) and English under /en/ (docs/i18n.md): each English
+# page is a translation of a Vietnamese one (Wagtail's locales, "Dịch" action of simple_translation).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# With several app hosts: one directory they all mount (NFS...), docs/scaling.md.
+MEDIA_ROOT = Path(env_str("CONG_MEDIA_DIR") or DATA_DIR / "media").resolve()
 SERVE_MEDIA = env_bool("CONG_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

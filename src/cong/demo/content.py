@@ -22,6 +22,7 @@ from cong.banners.models import Banner, Placement
 from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
+from cong.navigation.demo import build_demo_navigation
 from cong.news.importer import ArticleImporter
 from cong.organisation.demo import build_demo_organisation
 from cong.participation.demo import build_demo_participation
@@ -228,8 +229,11 @@ def generated_articles(workdir: Path, per_category: int = 8) -> list[dict[str, A
     return articles
 
 
-def build_demo(workdir: Path, log: Any = print) -> ImportReport:
-    """Write the demo JSONL and images into workdir, import them, and set up settings and banners."""
+def build_demo(workdir: Path, log: Any = print, seed_only: bool = False) -> ImportReport:
+    """Write the demo JSONL and images into workdir, import them, and set up settings and banners.
+
+    ``seed_only``: the reference article and its images alone (seconds instead of minutes; the
+    cluster test uses it)."""
     if workdir.exists():
         shutil.rmtree(workdir)
     (workdir / "images").mkdir(parents=True)
@@ -237,6 +241,9 @@ def build_demo(workdir: Path, log: Any = print) -> ImportReport:
     colors = ["#24577a", "#3b6e52", "#7a4b24", "#5a3b6e"]
     for n, caption in enumerate(_captions(seed["body"]), start=1):
         placeholder_image(workdir / "images" / f"seed-{n}.jpg", caption, colors[(n - 1) % len(colors)])
+    if seed_only:
+        (workdir / "seed.jsonl").write_text(json.dumps(seed, ensure_ascii=False) + "\n", encoding="utf-8")
+        return ArticleImporter(workdir).run(read_lines(workdir / "seed.jsonl"))
     log("Tạo tin bài mẫu ...")
     records = [seed, *generated_articles(workdir)]
     jsonl = workdir / "demo.jsonl"
@@ -252,6 +259,7 @@ def build_demo(workdir: Path, log: Any = print) -> ImportReport:
     log("Tạo lĩnh vực và câu hỏi mẫu (Hỏi đáp) ...")
     build_demo_participation(site)
     build_demo_organisation(site)
+    build_demo_navigation(site, log)
     return report
 
 

@@ -141,6 +141,28 @@ class JobCollector(Collector):
         yield age
 
 
+class ReplicaCollector(Collector):
+    """Each database replica's lag as this host's router sees it (docs/scaling.md); none without replicas."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from cong.core import replicas
+
+        report = replicas.lag_report(fresh=False)
+        if not report:
+            return
+        up = GaugeMetricFamily(
+            "cong_db_replica_up", "1 when the replica answers, else 0.", labels=["replica"]
+        )
+        lag = GaugeMetricFamily(
+            "cong_db_replica_lag_seconds", "Replay lag of the replica, in seconds.", labels=["replica"]
+        )
+        for alias, seconds in report.items():
+            up.add_metric([alias], 0.0 if seconds is None else 1.0)
+            if seconds is not None:
+                lag.add_metric([alias], seconds)
+        yield from (up, lag)
+
+
 _PID_FILE = re.compile(r"_(\d+)\.db$")
 
 
@@ -171,9 +193,11 @@ def registry() -> Any:
         merged = CollectorRegistry()
         multiprocess.MultiProcessCollector(merged)
         merged.register(JobCollector())
+        merged.register(ReplicaCollector())
         return merged
     if not _job_collector_registered:
         REGISTRY.register(JobCollector())
+        REGISTRY.register(ReplicaCollector())
         _job_collector_registered = True
     return REGISTRY
 

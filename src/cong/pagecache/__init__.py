@@ -25,10 +25,16 @@ def depends_on(request: HttpRequest, *tags: str) -> None:
     stored with the entry; :func:`cong.pagecache.invalidation.invalidate_tags` gives a tag a new token,
     and a cached entry holding an older one is a miss. Pages without tags pay nothing on a hit.
     """
-    from .store import tag_tokens
+    from cong.core import replicas
+
+    from .store import generation_position, tag_tokens
 
     known = dict(getattr(request, TAGS_ATTRIBUTE, ()))
     new = [tag for tag in dict.fromkeys(tags) if tag not in known]
     if new:
-        known.update(tag_tokens(new))
+        tokens = tag_tokens(new)
+        known.update(tokens)
         setattr(request, TAGS_ATTRIBUTE, tuple(sorted(known.items())))
+        # With database replicas the content read next must be at least as new as each tag's last bump.
+        for _, token in tokens:
+            replicas.require_position(generation_position(token))

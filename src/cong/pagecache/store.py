@@ -30,6 +30,8 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from cong.core import replicas
+
 GEN_KEY = "pagecache:gen"
 ENTRY_PREFIX = (
     "pagecache:page4:"  # 3: entries carry Brotli and gzip variants; 4: and the tokens of their site and tags
@@ -139,11 +141,11 @@ def scope_tags(environ: Mapping[str, Any], generation: str) -> tuple[tuple[str, 
 class GenerationMirror:
     """A counter in a shared-memory-mapped file, bumped with every invalidation made on this host.
 
-    Reading it costs well under a microsecond, so each process can keep recent entries in its own memory
-    (tagged with the counter) and answer a hit without asking the shared cache. Readers read the counter
-    before the shared generation and writers write it after, so an entry tagged with a current counter
-    was checked against a generation at least as new. Only invalidations made on this host move it:
-    with several app hosts sharing one Redis, set CONG_PAGE_CACHE_LOCAL=0.
+    Without a shared cache (file cache, one host) reading it costs well under a microsecond, so each
+    process can keep recent entries in its own memory (tagged with the counter) and answer a hit
+    without reading the file cache. Only invalidations made on this host move it, so with Redis (one
+    or several app hosts) the copies in memory are tagged with the shared generation itself instead,
+    read from Redis on every request (:func:`find`).
 
     Layout: the epoch counter (8 bytes, little-endian, bumped by every invalidation, global or of a
     tag), a random token (16 bytes) made when the file is created, then the generation counter (8
@@ -209,7 +211,17 @@ MIRROR = GenerationMirror()
 
 
 def _new_token() -> str:
-    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+    """A fresh generation; with database replicas it ends with the primary's log position (``@16/B3``),
+    so that a page rendered for it is read from a replica only once the replica has replayed that far
+    (cong.core.replicas): otherwise a lagging replica could store the old page under the new generation."""
+    token = f"{time.time_ns():x}{secrets.token_hex(2)}"
+    position = replicas.primary_position()
+    return f"{token}@{position}" if position else token
+
+
+def generation_position(generation: str) -> str | None:
+    """The primary's log position a generation was made at (None without replicas)."""
+    return generation.partition("@")[2] or None
 
 
 Tags = tuple[tuple[str, str], ...]
@@ -422,24 +434,50 @@ def local_cache() -> BaseCache | None:
 def find(key: str, environ: MutableMapping[str, Any]) -> Entry | None:
     """A valid entry from this process's memory, else from the shared cache (then kept in memory).
 
-    On a miss, the generations read here are left in ``environ`` for :func:`store` and the fragments.
+    With Redis (one or several app hosts) a copy in memory is checked against the shared generation
+    and its tags' tokens, in one ``get_many`` per request: a publish on any host is seen by the next
+    request on every host, and the page itself (tens of KB) is not read again. With the file cache
+    (one host) it is checked against this host's shared-memory epoch, which every invalidation on
+    the host moves. On a miss, the generation read here is left in ``environ`` for :func:`store`, the
+    fragments and the database router (the log position its content must be read at).
     """
     local = local_cache()
-    counter = MIRROR.read() if local is not None else 0
-    if local is not None:
-        item = local.get(key)
-        # Every tag bump on this host moves the epoch too, so a current epoch means current tags.
-        if item is not None and item[0] == counter and item[1].expires > time.time():
+    item = local.get(key) if local is not None else None
+    if settings.PAGECACHE_SHARED_GENERATION:
+        if item is not None and item[1].expires > time.time() and shared_current(item[1]):
             return item[1]
-    generation = current_generation()
+        generation = current_generation()
+        mark: int | str = generation
+    else:
+        mark = MIRROR.read() if local is not None else 0
+        # Every tag bump on this host moves the epoch too, so a current epoch means current tags.
+        if item is not None and item[0] == mark and item[1].expires > time.time():
+            return item[1]
+        generation = current_generation()
     entry = lookup(key, generation)
     if entry is None:
         environ[ENVIRON_GEN] = generation
-        environ[ENVIRON_COUNTER] = counter
+        environ[ENVIRON_COUNTER] = mark
         environ[ENVIRON_TAGS] = scope_tags(environ, generation)
+        environ[replicas.ENVIRON_POSITION] = newest_position(generation, environ[ENVIRON_TAGS])
     elif local is not None:
-        local.set(key, (counter, entry), max(1, entry.seconds_left(time.time())))
+        local.set(key, (mark, entry), max(1, entry.seconds_left(time.time())))
     return entry
+
+
+def shared_current(entry: Entry) -> bool:
+    """One ``get_many``: the shared generation and each tag's token are still those of ``entry``."""
+    keys = [GEN_KEY, *(TAG_PREFIX + tag for tag, _ in entry.tags)]
+    found = backend().get_many(keys)
+    return str(found.get(GEN_KEY)) == entry.generation and all(
+        str(found.get(TAG_PREFIX + tag)) == token for tag, token in entry.tags
+    )
+
+
+def newest_position(generation: str, tags: Tags = ()) -> str | None:
+    """The newest primary log position named by a generation and tag tokens (None without replicas)."""
+    positions = [p for p in (generation_position(t) for t in (generation, *(t for _, t in tags))) if p]
+    return max(positions, key=replicas.parse_position, default=None)
 
 
 def response_max_age(response: HttpResponse) -> int | None:
@@ -464,7 +502,7 @@ def store(
     generation: str,
     response: HttpResponse,
     max_age: int,
-    counter: int | None = None,
+    counter: int | str | None = None,
     tags: Tags = (),
 ) -> Entry | None:
     """Keep a rendered response; the lifetime is capped by the next time-based change (banners).

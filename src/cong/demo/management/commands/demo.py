@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu, không chạy máy chủ"
         )
+        parser.add_argument(
+            "--seed-only",
+            action="store_true",
+            help="chỉ nạp tin bài mẫu Hải Phòng (nhanh, dùng cho kiểm thử)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(
@@ -37,7 +42,11 @@ class Command(BaseCommand):
             self.stdout.write("[2/4] CSDL đã có tin bài: giữ nguyên dữ liệu.")
         else:
             self.stdout.write("[2/4] Nạp dữ liệu mẫu ...")
-            report = build_demo(settings.DATA_DIR / "demo", log=lambda m: self.stdout.write(f"      {m}"))
+            report = build_demo(
+                settings.DATA_DIR / "demo",
+                log=lambda m: self.stdout.write(f"      {m}"),
+                seed_only=options["seed_only"],
+            )
             self.stdout.write(f"      {report.summary()}")
             if not report.ok:
                 raise CommandError(f"Dữ liệu mẫu lỗi: {report.errors}")
