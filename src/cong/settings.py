@@ -120,7 +120,11 @@ INSTALLED_APPS = [
     "cong.participation",
     "cong.organisation",
     "cong.sites",
+    "cong.i18n",
+    "cong.navigation",
+    "cong.syndication",
     "altcha_django",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -153,8 +157,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
 ]
 
-# The page cache comes first: a hit skips everything below (docs/caching.md). Public pages are always
-# Vietnamese, so there is no LocaleMiddleware (it would add "Vary: Accept-Language" to every page);
+# The page cache comes first: a hit skips everything below (docs/caching.md). A public page's language
+# comes from its path alone (/en/... English, everything else Vietnamese: cong.i18n.middleware), never
+# from Accept-Language or a cookie, so the cache key (the path) decides it and no "Vary" is needed;
 # the admin's language comes from AdminLanguageMiddleware and each editor's own choice.
 # Right under it: security headers (stored with each cached page, and on the stats fast lane and the
 # static files below) and the request limits (hits cost nothing, so they are never limited).
@@ -164,9 +169,13 @@ MIDDLEWARE = [
     "cong.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cong.hardening.headers.SecurityHeadersMiddleware",
+    # Allows the EMC tracking script's origin in the CSP of the pages that load it (cong.navigation).
+    "cong.navigation.middleware.TrackingCspMiddleware",
     # 400 for a NUL in the path or query (PostgreSQL cannot look it up; cong.hardening.requests).
     "cong.hardening.requests.RejectNulMiddleware",
     "cong.hardening.ratelimit.RateLimitMiddleware",
+    # The language of public pages, from the path (/en/...), before anything resolves a URL.
+    "cong.i18n.middleware.PathLanguageMiddleware",
     "cong.pagecache.middleware.RouteCacheMiddleware",
     "cong.stats.middleware.StatsHitMiddleware",
     "cong.accounts.middleware.AdminNetworkMiddleware",
@@ -205,6 +214,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -334,7 +344,10 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Content in Vietnamese (default, no URL prefix) and English under /en/ (docs/i18n.md): each English
+# page is a translation of a Vietnamese one (Wagtail's locales, "Dịch" action of simple_translation).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

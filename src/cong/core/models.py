@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -17,6 +18,11 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def meta_description(self) -> str:
+        """Source text of the page's <meta name="description"> (cut to length by the template tag)."""
+        return self.search_description
 
     def normalise_text(self) -> None:
         for field in self._meta.concrete_fields:
@@ -59,6 +65,13 @@ class PortalSettings(BaseSiteSetting):
         "Giấy phép", max_length=300, blank=True, help_text="Số giấy phép thiết lập trang thông tin điện tử"
     )
 
+    # The English public pages (/en/) show these when set (docs/i18n.md).
+    portal_name_en = models.CharField("Tên cổng (tiếng Anh)", max_length=200, blank=True)
+    portal_area_en = models.CharField("Địa phương / cơ quan (tiếng Anh)", max_length=200, blank=True)
+    managing_agency_en = models.CharField("Cơ quan quản lý (tiếng Anh)", max_length=300, blank=True)
+    editor_in_chief_en = models.CharField("Trưởng Ban biên tập (tiếng Anh)", max_length=300, blank=True)
+    address_en = models.CharField("Địa chỉ (tiếng Anh)", max_length=300, blank=True)
+
     class Meta:
         verbose_name = "Thông tin cổng"
         verbose_name_plural = "Thông tin cổng"
@@ -73,3 +86,18 @@ class PortalSettings(BaseSiteSetting):
     @property
     def phone_list(self) -> list[str]:
         return [part.strip() for part in self.phones.split(" - ") if part.strip()]
+
+    def in_language(self, language: str) -> PortalSettings:
+        """A copy (never saved) whose texts are the ``*_en`` ones on English pages, where set."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        copy = PortalSettings(**{f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields})
+        for name in ENGLISH_FIELDS:
+            value = getattr(self, f"{name}_{language}", "")
+            if value:
+                setattr(copy, name, value)
+        copy._state.adding = False
+        return copy
+
+
+ENGLISH_FIELDS = ("portal_name", "portal_area", "managing_agency", "editor_in_chief", "address")

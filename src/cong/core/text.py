@@ -8,9 +8,25 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
-# Monday is 0, as in datetime.weekday().
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogs (makemessages) without needing Django's settings at import."""
+    return message
+
+
+# Monday is 0, as in datetime.weekday(). Marked for the catalogs: English pages say
+# "Wednesday, 01/12/2021 08:30" (format_local_datetime).
+WEEKDAYS = (
+    gettext_noop("Thứ Hai"),
+    gettext_noop("Thứ Ba"),
+    gettext_noop("Thứ Tư"),
+    gettext_noop("Thứ Năm"),
+    gettext_noop("Thứ Sáu"),
+    gettext_noop("Thứ Bảy"),
+    gettext_noop("Chủ Nhật"),
+)
 
 
 def nfc(text: str) -> str:
@@ -55,3 +71,28 @@ def format_vi_datetime(value: datetime | None, with_time: bool = True) -> str:
         value = timezone.localtime(value)
     text = f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
     return f"{text} {value:%H:%M}" if with_time else text
+
+
+def format_local_datetime(value: datetime | None, with_time: bool = True) -> str:
+    """Like :func:`format_vi_datetime`, with the weekday in the active language (catalogs)."""
+    text = format_vi_datetime(value, with_time)
+    if not text:
+        return text
+    weekday, rest = text.split(", ", 1)
+    return f"{gettext(weekday)}, {rest}"
+
+
+META_DESCRIPTION_LENGTH = 160
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def meta_description(text: str, limit: int = META_DESCRIPTION_LENGTH) -> str:
+    """Plain, NFC, one-line text of at most ``limit`` characters, cut at a word with "…"."""
+    plain = _SPACE.sub(" ", _TAGS.sub(" ", nfc(text or ""))).strip().rstrip(" ,;:–-")
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"

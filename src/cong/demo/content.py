@@ -22,6 +22,7 @@ from cong.banners.models import Banner, Placement
 from cong.core.jsonl import ImportReport, read_lines
 from cong.core.models import PortalSettings
 from cong.documents.demo import import_demo_documents
+from cong.navigation.demo import build_demo_navigation
 from cong.news.importer import ArticleImporter
 from cong.organisation.demo import build_demo_organisation
 from cong.participation.demo import build_demo_participation
@@ -258,6 +259,7 @@ def build_demo(workdir: Path, log: Any = print, seed_only: bool = False) -> Impo
     log("Tạo lĩnh vực và câu hỏi mẫu (Hỏi đáp) ...")
     build_demo_participation(site)
     build_demo_organisation(site)
+    build_demo_navigation(site, log)
     return report
 
 

@@ -9,7 +9,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self) -> None:
+        from cong.search import extra, suggest
+
         from . import signals  # noqa: F401
+        from .searching import number_suggestions, search_section
+
+        extra.register(search_section)  # documents in /tim-kiem/
+        suggest.register(number_suggestions)  # document numbers as you type
 
         if apps.is_installed("cong.pagecache"):
             # Document pages, and articles linking to documents, show these models: a change to any

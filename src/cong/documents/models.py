@@ -327,6 +327,10 @@ class DocumentIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "Trang văn bản"
         verbose_name_plural = "Trang văn bản"
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
     def document_url(self, document: LegalDocument, request: Any = None) -> str:
         return (self.get_url(request) or "/") + self.reverse_subpage("document", args=[document.slug])
 

@@ -59,6 +59,10 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "Trang chủ"
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         """Find the pages of the path in one query (indexed slugs) instead of two queries per level.
 
@@ -130,6 +134,10 @@ class CategoryPage(BasePage):
     class Meta:
         verbose_name = "Chuyên mục"
         verbose_name_plural = "Chuyên mục"
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -210,6 +218,10 @@ class ArticlePage(RoutablePageMixin, BasePage):
         verbose_name_plural = "Tin bài"
         permissions = [("set_fee", "Chấm hệ số nhuận bút")]
 
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.lede
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:
             self.published_at = self.go_live_at or self.first_published_at or timezone.now()
@@ -270,7 +282,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
             "description": self.lede,
             "url": url,
             "mainEntityOfPage": url,
-            "inLanguage": "vi",
+            "inLanguage": self.locale.language_code,
             "datePublished": date.isoformat() if date else None,
             "dateModified": modified.isoformat() if modified else None,
             "author": [{"@type": "Person", "name": name} for name in self.authors],

@@ -21,21 +21,22 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Site, TranslatableMixin
 
 from cong.core.models import BasePage
-from cong.core.text import nfc, slugify_vi, strip_diacritics
+from cong.core.text import gettext_noop, nfc, slugify_vi, strip_diacritics
 
 from .forms import ScheduleWeekForm
 from .tags import schedule_feed_tag, schedule_tag, week_label
 
 
 class UnitKind(models.TextChoices):
-    AGENCY = "co-quan", "Cơ quan"
-    OFFICE = "van-phong", "Văn phòng"
-    DEPARTMENT = "so", "Sở"
-    BOARD = "ban", "Ban"
-    URBAN_DISTRICT = "quan", "Quận"
-    RURAL_DISTRICT = "huyen", "Huyện"
-    DIVISION = "phong", "Phòng"
-    OTHER = "khac", "Khác"
+    # Labels marked for the catalogs: English pages show them translated (docs/i18n.md).
+    AGENCY = "co-quan", gettext_noop("Cơ quan")
+    OFFICE = "van-phong", gettext_noop("Văn phòng")
+    DEPARTMENT = "so", gettext_noop("Sở")
+    BOARD = "ban", gettext_noop("Ban")
+    URBAN_DISTRICT = "quan", gettext_noop("Quận")
+    RURAL_DISTRICT = "huyen", gettext_noop("Huyện")
+    DIVISION = "phong", gettext_noop("Phòng")
+    OTHER = "khac", gettext_noop("Khác")
 
 
 class SiteOwned(models.Model):

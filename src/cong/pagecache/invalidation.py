@@ -155,14 +155,22 @@ def refresh_front_cache(paths: Iterable[str]) -> None:
     thread.start()
 
 
+# nginx keeps one copy per encoding (deploy/nginx.conf, $cong_ae): each is fetched again.
+FRONT_ENCODINGS = ("br", "gzip", "identity")
+
+
 def _refresh(urls: list[str], host: str) -> None:
     for url in urls:
-        request = urllib.request.Request(url, headers={"Host": host, "X-Cong-Refresh": "1"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                response.read()
-        except OSError as exc:
-            logger.warning("front cache refresh of %s failed: %s", url, exc)
+        for encoding in FRONT_ENCODINGS:
+            headers = {"Host": host, "X-Cong-Refresh": "1", "Accept-Encoding": encoding}
+            try:
+                with urllib.request.urlopen(
+                    urllib.request.Request(url, headers=headers), timeout=10
+                ) as response:
+                    response.read()
+            except OSError as exc:
+                logger.warning("front cache refresh of %s (%s) failed: %s", url, encoding, exc)
+                break
 
 
 def next_banner_change() -> datetime | None:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+from django.utils.translation import get_language_from_path
 from wagtail.contrib.settings.models import BaseSiteSetting
 
 from . import QUERY_ATTRIBUTE, TAGS_ATTRIBUTE, store
@@ -95,16 +96,17 @@ class RouteCacheMiddleware:
 
         from .templatetags.pagecache import request_generation
 
-        try:
-            if resolve(request.path_info).url_name != "wagtail_serve":
-                return
-        except Resolver404:
-            return
         parts = [request_generation(request), request.get_host(), request.path_info]
         key = "pagecache:route:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
         cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
-        cached = cache.get(key)
-        if cached is not None:
+        cached = cache.get(key)  # only routes of Wagtail's URL are stored: a hit needs no URL resolving
+        if cached is None:
+            try:
+                if resolve(request.path_info).url_name != "wagtail_serve":
+                    return
+            except Resolver404:
+                return
+        else:
             site, page, remaining, site_settings, restrictions = cached
             # Wagtail's before_serve_page hook still checks every restriction against this request;
             # only their lookup (two queries) is kept per generation, like the page itself.
@@ -113,15 +115,15 @@ class RouteCacheMiddleware:
                 instance._request = request
                 setattr(request, type(instance).get_cache_attr_name(), instance)
             return
-        route = Page.route_for_request(request, request.path_info)
+        parts = [part for part in request.path_info.split("/") if part]
+        if parts and get_language_from_path(request.path_info) not in (None, settings.LANGUAGE_CODE):
+            parts = parts[1:]  # the language prefix (/en/...) is no page's slug (cong.i18n)
+        route = Page.route_for_request(request, "/".join(parts))
         if route is None:
             return
         page, site = route[0], Site.find_for_request(request)  # memoised by route_for_request
-        root_path = next(root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
-        own = page.url_path[len(root_path) :].strip("/")
-        remaining = [part for part in request.path_info.split("/") if part][
-            len(own.split("/")) if own else 0 :
-        ]
+        # The site's root page and its translations (/en/) are at one depth: one slug per level below.
+        remaining = parts[page.depth - site.root_page.depth :]
         site_settings = [
             model.for_request(request) for model in registry if issubclass(model, BaseSiteSetting)
         ]

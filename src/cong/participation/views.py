@@ -235,8 +235,11 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     node = q.parse(query)
     if site is None or node is None:
         return None
+    published = Question.objects.published().filter(site=site)
+    if not published.exists():  # the shared index would read every article matching a common word
+        return None
     tokens = [token for term in q.terms(node) for token in term.tokens]
-    found = Question.objects.published().filter(site=site).select_related("field").search(query)[:limit]
+    found = published.select_related("field").search(query)[:limit]
     hits = [
         Hit(
             title=highlight(question.title, tokens),

@@ -24,6 +24,7 @@ from modelsearch.query import MatchAll
 from modelsearch.utils import get_descendants_content_types_pks
 
 from cong.search import query as q
+from cong.search import readings
 from cong.search.filters import entry_filter
 from cong.search.index import ENTRY, FTS_EXACT, FTS_FOLDED, RANK_ID_MASK, CongIndex, CongRebuilder, field_tier
 
@@ -83,6 +84,8 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         self.match_all = query is None or isinstance(query, MatchAll)
         self.query = query
         self.node = None if self.match_all else q.from_modelsearch(query, operator)
+        if order_by_relevance:  # an unaccented query ranks by its likeliest accented reading
+            self.node = readings.reading_of(self.node) or self.node
         self._filter: tuple[str, list[Any]] | None = None
         self._count: int | None = None
 

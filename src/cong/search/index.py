@@ -8,7 +8,7 @@ Layout (docs/search.md §2): one ``SearchEntry`` row per object, plus
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -22,6 +22,7 @@ from modelsearch.backends.base import BaseIndex
 from modelsearch.index import RelatedFields, SearchField
 
 from cong.search import query as q
+from cong.search import readings
 from cong.search.models import SearchEntry
 from cong.search.normalize import doc_number_parts, fold_token, tokens
 
@@ -170,10 +171,40 @@ class CongIndex(BaseIndex):
             rows.append((content_type.pk, int(obj.pk), date, page_columns(obj), document_tokens(obj)))
         with transaction.atomic(), connection.cursor() as cursor:
             existing = self._existing(cursor, rows)
+            delta: Counter[str] = Counter()
+            for _ct, _obj, _date, columns, per_tier in rows:
+                if columns[0] is not False:  # a page that is not live counts for nothing
+                    delta.update(readings.units(per_tier))
+            delta.subtract(self._old_units(cursor, [entry for entry, _key in existing.values()]))
             if connection.vendor == "postgresql":
                 self._write_postgres(cursor, existing, rows)
             else:
                 self._write_sqlite(cursor, existing, rows)
+            readings.record(cursor, delta)
+
+    @staticmethod
+    def _old_units(cursor: Any, entry_ids: list[int]) -> Counter[str]:
+        """The reading units (cong.search.readings) the entries counted when they were indexed (not
+        for pages that were not live)."""
+        found: Counter[str] = Counter()
+        if not entry_ids:
+            return found
+        marks = ", ".join(["%s"] * len(entry_ids))
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT head_exact::text FROM {ENTRY} WHERE id IN ({marks}) AND live IS NOT FALSE", entry_ids
+            )
+            for (vector,) in cursor.fetchall():
+                found.update(readings.units_of_vector(vector or ""))
+        else:
+            cursor.execute(
+                f"SELECT f.a, f.b FROM {FTS_EXACT} f JOIN {ENTRY} e ON f.rowid = e.rank_key "
+                f"WHERE e.id IN ({marks}) AND (e.live IS NULL OR e.live)",
+                entry_ids,
+            )
+            for a, b in cursor.fetchall():
+                found.update(readings.units_of_text(a or "", b or ""))
+        return found
 
     @staticmethod
     def _existing(cursor: Any, rows: list[Row]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -250,6 +281,12 @@ class CongIndex(BaseIndex):
     def delete_item(self, item: models.Model) -> None:
         content_type = ContentType.objects.get_for_model(type(item))
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {ENTRY} WHERE content_type_id = %s AND object_id = %s",
+                [content_type.pk, item.pk],
+            )
+            old = self._old_units(cursor, [row[0] for row in cursor.fetchall()])
+            readings.record(cursor, Counter({unit: -count for unit, count in old.items()}))
             if connection.vendor == "sqlite":
                 for table in (FTS_EXACT, FTS_FOLDED):
                     cursor.execute(
@@ -264,6 +301,7 @@ class CongIndex(BaseIndex):
 
     def reset(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            readings.reset(cursor)
             if connection.vendor == "sqlite":
                 for table in (FTS_EXACT, FTS_FOLDED):
                     cursor.execute(f"DELETE FROM {table}")
@@ -272,6 +310,7 @@ class CongIndex(BaseIndex):
     def refresh(self) -> None:
         """Compact the index after a rebuild."""
         with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {readings.TABLE} WHERE count <= 0")
             if connection.vendor == "sqlite":
                 for table in (FTS_EXACT, FTS_FOLDED):
                     cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

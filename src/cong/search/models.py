@@ -38,3 +38,21 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"
+
+
+class SearchReading(models.Model):
+    """How many indexed objects write a word, or two adjacent words, of their title or lede in this
+    accented form: "da nang" → "đà nẵng" 120, "đa năng" 3. Maintained when indexing
+    (cong.search.readings); an unaccented query is ranked by its likeliest accented reading."""
+
+    folded = models.CharField(max_length=200)
+    exact = models.CharField(max_length=200)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Cách viết có dấu"
+        verbose_name_plural = "Cách viết có dấu"
+        constraints = [models.UniqueConstraint(fields=["folded", "exact"], name="search_reading_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.folded} → {self.exact} ({self.count})"

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from cong.search.suggest import suggest_view
 from cong.search.views import search_view
 
-urlpatterns = [path("tim-kiem/", search_view, name="search")]
+urlpatterns = [
+    path("tim-kiem/", search_view, name="search"),
+    path("tim-kiem/goi-y/", suggest_view, name="search_suggest"),
+]

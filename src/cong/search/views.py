@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time
 from html import unescape
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import vary_on_query
-from cong.search import extra
+from cong.pagecache.templatetags.pagecache import request_generation
+from cong.pagecache.wagtail_seam import prime_site
+from cong.search import extra, readings
 from cong.search import query as q
-from cong.search.highlight import highlight, snippet
+from cong.search.highlight import has_hit, highlight, snippet
 
 MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
+SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
+CITY_WIDE = "tat-ca"
+ARTICLES = "tin-bai"  # ?loai=tin-bai: articles only; other types are the sections' keys
+SECTION_LIMIT = 5
 
 
 class SearchForm(forms.Form):
@@ -31,25 +42,48 @@ class SearchForm(forms.Form):
     chuyen_muc = forms.TypedChoiceField(label="Chuyên mục", required=False, coerce=int, empty_value=None)
     tu = VietnameseDateField(label="Từ ngày", required=False)
     den = VietnameseDateField(label="Đến ngày", required=False)
+    loai = forms.CharField(label="Loại", required=False, max_length=30)
+    pham_vi = forms.ChoiceField(
+        label="Phạm vi", required=False, choices=[("", "Trang này"), (CITY_WIDE, "Toàn thành phố")]
+    )
 
-    def __init__(self, *args: Any, categories: list[CategoryPage], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: list[tuple[int, str, str]], city_wide: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.categories = categories
         self.fields["q"].error_messages["max_length"] = f"Từ khóa dài quá {MAX_QUERY_LENGTH} ký tự."
         self.fields["chuyen_muc"].choices = [("", "Tất cả chuyên mục")] + [
-            (c.pk, c.title) for c in categories
+            (pk, title) for pk, title, _path in categories
         ]
+        self.city_wide_offered = city_wide
+        if not city_wide:  # only the main site searches every site
+            self.fields[SCOPE].choices = self.fields[SCOPE].choices[:1]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get(SCOPE) == CITY_WIDE and data.get("chuyen_muc"):
+            raise forms.ValidationError("Chuyên mục chỉ lọc được khi tìm trong trang này.")
         if data.get("tu") and data.get("den") and data["tu"] > data["den"]:
             raise forms.ValidationError("“Từ ngày” phải trước “Đến ngày”.")
         return data
 
 
-def _categories(request: HttpRequest) -> list[CategoryPage]:
-    site = Site.find_for_request(request)
-    categories = CategoryPage.objects.live().public().order_by("path")
-    return list(categories.descendant_of(site.root_page) if site else categories)
+PARAMETERS = (*SearchForm.base_fields, "trang")  # the query parameters the page reads
+
+
+def _categories(request: HttpRequest, site: Site | None) -> list[tuple[int, str, str]]:
+    """(id, title, path) of the site's live public categories, kept per cache generation."""
+    key = f"search:categories:{request_generation(request)}:{site.pk if site else 0}"
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    found = cache.get(key)
+    if found is None:
+        categories = CategoryPage.objects.live().public().order_by("path")
+        if site:
+            categories = categories.descendant_of(site.root_page)
+        found = [(c.pk, c.title, c.path) for c in categories.only("pk", "title", "path")]
+        cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+    return found
 
 
 def _local_bound(day: Any, end: bool) -> datetime:
@@ -57,51 +91,125 @@ def _local_bound(day: Any, end: bool) -> datetime:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
-    vary_on_query(request, *SearchForm.base_fields, "trang")
-    categories = _categories(request)
-    form = SearchForm(request.GET or None, categories=categories)
-    context: dict[str, Any] = {"form": form, "query": "", "results": [], "paginator": None, "page_obj": None}
-    status = 200
-    if form.is_bound and not form.is_valid():
-        status = 400
-    elif form.is_bound and form.cleaned_data["q"]:
-        data = form.cleaned_data
-        node = q.parse(data["q"])
-        context["query"] = data["q"]
-        articles = ArticlePage.objects.live().public().select_related("cover_image")
-        if data["chuyen_muc"]:
-            category = next(c for c in categories if c.pk == data["chuyen_muc"])
-            articles = articles.descendant_of(category)
-        if data["tu"]:
-            articles = articles.filter(published_at__gte=_local_bound(data["tu"], end=False))
-        if data["den"]:
-            articles = articles.filter(published_at__lte=_local_bound(data["den"], end=True))
-        paginator = Paginator(articles.search(data["q"]) if node else [], ARTICLES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("trang", 1))
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("Không có trang này") from exc
-        query_tokens = [token for term in q.terms(node) for token in term.tokens]
-        context.update(
-            paginator=paginator,
-            page_obj=page,
-            results=[_result(article, query_tokens) for article in page.object_list],
-            filter_query=_filter_query(request),
-            # Other apps' matches (e.g. answered questions), on the first page of an unfiltered search.
-            sections=extra.sections(request, data["q"])
-            if page.number == 1 and not (data["chuyen_muc"] or data["tu"] or data["den"])
-            else [],
-        )
+    vary_on_query(request, *PARAMETERS)
+    site = prime_site(request, request_generation(request))
+    status, html, query = _content(request, site)
+    if status == 404:
+        raise Http404("Không có trang này")
+    context = {"content_html": mark_safe(html), "query": query}
     response = TemplateResponse(request, "search/search_page.html", context, status=status)
     # The same URL gives every visitor the same page: shared caches may keep it briefly.
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
 
-def _plain_text(article: ArticlePage) -> str:
+def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
+    """Status, the page's main part (form and results) and the query, rendered once per cache
+    generation, site and search parameters (in each process's fragment cache, like the article
+    content): a repeated search runs no search query, no snippet and no form rendering."""
+    parts = [request_generation(request), str(site.pk if site else 0)]
+    parts += ["\x1f".join(request.GET.getlist(name)) for name in PARAMETERS]
+    key = "search:content:" + hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    found = cache.get(key) if settings.PAGECACHE_FRAGMENTS else None
+    if found is None:
+        found = _render_content(request, site)
+        if settings.PAGECACHE_FRAGMENTS:
+            cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+    return found
+
+
+def _render_content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
+    city_wide_offered = site is None or site.is_default_site
+    form = SearchForm(request.GET or None, categories=_categories(request, site), city_wide=city_wide_offered)
+    context: dict[str, Any] = {"form": form, "query": "", "results_html": ""}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound and form.cleaned_data["q"]:
+        context["query"] = form.cleaned_data["q"]
+        results = _render_results(request, site, form, request.GET.get("trang", "1"))
+        if results is None:
+            return 404, "", ""
+        context["results_html"] = mark_safe(results)
+    return status, render_to_string("search/content.html", context, request=request), context["query"]
+
+
+def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
+    """The count, the results, other apps' sections and the pagination; None past the last page."""
+    data = form.cleaned_data
+    node = q.parse(data["q"])
+    city_wide = data.get(SCOPE) == CITY_WIDE
+    articles = ArticlePage.objects.live().public().defer_streamfields()
+    if site and not city_wide:
+        articles = articles.descendant_of(site.root_page, inclusive=True)
+    if data["chuyen_muc"]:
+        path = next(path for pk, _title, path in form.categories if pk == data["chuyen_muc"])
+        articles = articles.filter(path__startswith=path)
+    if data["tu"]:
+        articles = articles.filter(published_at__gte=_local_bound(data["tu"], end=False))
+    if data["den"]:
+        articles = articles.filter(published_at__lte=_local_bound(data["den"], end=True))
+    paginator = Paginator(articles.search(data["q"]) if node else [], ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        return None
+    query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
+    found = list(page.object_list)
+    sites = _site_labels() if city_wide else []
+    # The snippet comes from the lede when it matches; only the other results' bodies are read (one query).
+    need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
+    bodies = dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+    kind = data.get("loai") or ""
+    unfiltered = not (data["chuyen_muc"] or data["tu"] or data["den"])
+    # Other apps' matches (documents, answered questions) on the first page of a search without the
+    # article-only filters; their counts in the type filter.
+    sections = extra.sections(request, data["q"], limit=SECTION_LIMIT) if unfiltered else []
+    shown_sections = [s for s in sections if not kind or s.key == kind] if page.number == 1 else []
+    suggestion = readings.did_you_mean(data["q"])
+    context = {
+        "query": data["q"],
+        "did_you_mean": suggestion,
+        "did_you_mean_query": _filter_query(request, q=suggestion) if suggestion else "",
+        "paginator": paginator,
+        "page_obj": page,
+        "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found]
+        if kind in ("", ARTICLES)
+        else [],
+        "facets": _facets(request, paginator.count, sections, kind),
+        "filter_query": _filter_query(request),
+        "sections_first": [s for s in shown_sections if s.first],
+        "sections": [s for s in shown_sections if not s.first],
+    }
+    return render_to_string("search/results.html", context, request=request)
+
+
+def _facets(
+    request: HttpRequest, articles: int, sections: list[extra.Section], kind: str
+) -> list[dict[str, Any]]:
+    """The type filter: Tất cả, Tin bài and each filterable section, with counts and links."""
+    if not any(section.key and section.total for section in sections):
+        return []
+    choices = [("", "Tất cả", articles + sum(s.total for s in sections)), (ARTICLES, "Tin bài", articles)]
+    choices += [(s.key, s.label, s.total) for s in sections if s.key]
+    return [
+        {"label": label, "count": count, "current": key == kind, "query": _filter_query(request, loai=key)}
+        for key, label, count in choices
+    ]
+
+
+def _site_labels() -> list[tuple[str, str]]:
+    """(root url path, site name) of every site, the most specific path first."""
+    sites = Site.objects.select_related("root_page").only("hostname", "site_name", "root_page__url_path")
+    labelled = [(site.root_page.url_path, site.site_name or site.hostname) for site in sites]
+    return sorted(labelled, key=lambda item: len(item[0]), reverse=True)
+
+
+def _plain_text(lede: str, body: Any) -> str:
     """Lede and body as plain text, read from the raw StreamField JSON: no image or rendition queries."""
-    parts = [article.lede]
-    for block in article.body.raw_data:
+    parts = [lede]
+    for block in getattr(body, "raw_data", body) or []:
         value = block.get("value")
         if block.get("type") == "text" and isinstance(value, str):
             parts.append(unescape(strip_tags(value.replace("</p>", "</p>\n"))))
@@ -110,17 +218,26 @@ def _plain_text(article: ArticlePage) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _result(article: ArticlePage, query_tokens: list[str]) -> dict[str, Any]:
-    text = _plain_text(article)
+def _result(
+    article: ArticlePage, body: Any, query_tokens: list[str], sites: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Title and snippet marked; the snippet comes from the lede, or lede and body when given."""
+    text = article.lede if body is None else _plain_text(article.lede, body)
     return {
         "page": article,
         "title": highlight(article.title, query_tokens),
         "snippet": snippet(text, query_tokens),
+        "site": next((name for path, name in sites if article.url_path.startswith(path)), ""),
     }
 
 
-def _filter_query(request: HttpRequest) -> str:
-    """The current query string without `trang`, for pagination links."""
+def _filter_query(request: HttpRequest, **replace: str) -> str:
+    """The search's own parameters without `trang`, for pagination links (others are left out: the
+    rendered part is shared by every request that has the same search)."""
     params = request.GET.copy()
-    params.pop("trang", None)
+    for name in list(params):
+        if name not in SearchForm.base_fields:
+            params.pop(name)
+    for name, value in replace.items():
+        params[name] = value
     return params.urlencode()

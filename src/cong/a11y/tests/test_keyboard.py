@@ -115,6 +115,9 @@ def test_keyboard_journey_menu_article_read_print_search(open_page: Callable[...
     assert active(page)["inMain"], "after the skip link, Tab continues inside the main content"
 
     page.goto("/")
+    # The categories are in the main menu's "Tin tức – Sự kiện" drop-down (a <details> disclosure).
+    tab_until(page, lambda info: info["tag"] == "SUMMARY" and info["text"] == "Tin tức – Sự kiện")
+    page.keyboard.press("Enter")
     tab_until(page, lambda info: info["text"] == "Kinh tế" and info["href"] == "/kinh-te/")
     page.keyboard.press("Enter")
     page.wait_for_url("**/kinh-te/")

@@ -3,9 +3,9 @@ and per site (the token of the request's site tag is part of the key).
 
 Everything a public page shows changes only through events that start a new generation, so a fragment
 (the header with its menu, the footer, the banners, an article's content) can be kept until then: the
-key is the generation, the name and the ``vary`` values. Fragments live in each process's memory
-(``PAGECACHE_FRAGMENT_ALIAS``); their lifetime is capped by the next banner boundary. Previews are
-never cached: a preview shows unsaved content under the live page's identity.
+key is the generation, the active language, the name and the ``vary`` values. Fragments live in each
+process's memory (``PAGECACHE_FRAGMENT_ALIAS``); their lifetime is capped by the next banner boundary.
+Previews are never cached: a preview shows unsaved content under the live page's identity.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cong.core import replicas
@@ -48,7 +49,13 @@ class FragmentNode(template.Node):
         if request is None or getattr(request, "is_preview", False) or not settings.PAGECACHE_FRAGMENTS:
             return self.nodelist.render(context)
         generation = request_generation(request)
-        parts = [generation, str(self.name.resolve(context)), *(str(v.resolve(context)) for v in self.vary)]
+        # The active language is part of every key: /en/ pages share no fragment with Vietnamese ones.
+        parts = [
+            generation,
+            translation.get_language() or "",
+            str(self.name.resolve(context)),
+            *(str(v.resolve(context)) for v in self.vary),
+        ]
         key = "pagecache:fragment:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
         cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
         html = cache.get(key)

@@ -79,3 +79,32 @@ def test_microcache_bypass_static_and_refresh_on_publish(nginx: Any, seed_articl
     # The admin is never cached.
     fetch("/admin/login/")
     assert fetch("/admin/login/")[1].get("X-Cache-Status") != "HIT"
+
+
+def gzip_text(path: str, accept: str) -> tuple[str, str]:
+    """(X-Cache-Status, decoded page) for a request that accepts compressed copies."""
+    import gzip
+
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Accept-Encoding": accept})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        assert (
+            response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+        )
+        return response.headers["X-Cache-Status"], gzip.decompress(body).decode()
+
+
+def test_browsers_share_one_copy_per_encoding_and_publish_refreshes_each(
+    nginx: Any, seed_article: Any
+) -> None:
+    """Different Accept-Encoding lists that choose the same encoding share nginx's copy ($cong_ae)."""
+    url = seed_article.url
+    assert gzip_text(url, "gzip, deflate")[0] == "MISS"
+    assert gzip_text(url, "deflate, gzip;q=1.0, *;q=0.5")[0] == "HIT"
+    assert fetch(url)[1]["X-Cache-Status"] == "MISS"  # the plain copy is another entry
+    assert fetch(url, **{"Accept-Encoding": "identity"})[1]["X-Cache-Status"] == "HIT"
+    article = ArticlePage.objects.get(pk=seed_article.pk)
+    article.title = "Tiêu đề mới cho mọi bản nén"
+    article.save_revision().publish()
+    assert wait_for(lambda: "Tiêu đề mới cho mọi bản nén" in gzip_text(url, "gzip")[1])
+    assert gzip_text(url, "gzip")[0] == "HIT"

@@ -309,3 +309,11 @@ def test_forged_host_header_is_a_400(article_path: str) -> None:
     assert post_hit(client, article_path, HTTP_HOST="evil.example").status_code == 400
     assert client.get("/stats/hit.gif", {"p": article_path}, HTTP_HOST="evil.example").status_code == 400
     assert client.get("/stats/summary.json", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_only_a_page_at_its_own_address_asks_to_be_counted(client: Client, article_path: str) -> None:
+    """Elsewhere the beacon would get a 404 (not-a-page), which browsers log as a console error."""
+    assert "data-stats-count" in client.get(article_path).content.decode()
+    for path in ("/tim-kiem/?q=H%E1%BA%A3i+Ph%C3%B2ng", "/thong-ke/", "/trang-khong-ton-tai/"):
+        html = client.get(path).content.decode()
+        assert "data-stats-box" in html and "data-stats-count" not in html and "hit.gif" not in html, path

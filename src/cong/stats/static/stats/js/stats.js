@@ -63,7 +63,9 @@
   }
 
   function start() {
-    send();
+    // Only a page served at its own address is counted; elsewhere (search, document, print, Hỏi đáp)
+    // the server would answer 404, which browsers log as a console error.
+    if (document.querySelector("[data-stats-count]")) send();
     // Let the beacon reach the server first, so a new visitor sees themself counted.
     window.setTimeout(show, 300);
   }

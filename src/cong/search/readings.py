@@ -1,0 +1,160 @@
+"""The reading people mean: which accented form an unaccented query most likely stands for, learnt
+from the portal's own text.
+
+When indexing, every object adds 1 to each distinct word, and each distinct pair of adjacent words, of
+its title and lede (tiers A and B) in ``SearchReading`` (folded form → exact form → count); re-indexing
+takes the object's previous forms off first, deleting it takes them off. A query typed without any
+mark is then searched as its likeliest reading: "da nang" is searched as "đà nẵng" when the portal
+writes *Đà Nẵng* far more often than *đa năng*, so exact matches of that reading rank first (before
+the date), and every other accented form still matches (folded). A query with marks is left alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Any
+
+from django.db import connection
+
+from cong.search import query as q
+from cong.search.normalize import fold_token, is_doc_number
+
+TABLE = "search_searchreading"
+MAX_LENGTH = 200
+Tokens = dict[str, list[str]]
+
+
+def units(per_tier: Tokens) -> set[str]:
+    """The distinct words and adjacent-word pairs of the title and lede tiers, exact (with marks)."""
+    found: set[str] = set()
+    for tier in ("A", "B"):
+        words = per_tier.get(tier, [])
+        found.update(words)
+        found.update(f"{first} {second}" for first, second in pairwise(words))
+    return {unit for unit in found if "/" not in unit and len(unit) <= MAX_LENGTH}
+
+
+def units_of_text(a: str, b: str) -> set[str]:
+    """``units`` of an object whose tiers are stored as space-separated tokens (SQLite FTS5 content)."""
+    return units({"A": a.split(), "B": b.split()})
+
+
+def units_of_vector(vector: str) -> set[str]:
+    """``units`` read back from a PostgreSQL ``head_exact`` vector (its lexemes, pairs included)."""
+    found = set()
+    for lexeme in _lexemes(vector):
+        if "/" not in lexeme and len(lexeme) <= MAX_LENGTH:
+            found.add(lexeme)
+    return found
+
+
+def _lexemes(vector: str) -> Iterable[str]:
+    """The quoted lexemes of a tsvector's text form: 'a':1 'b c' 'd''e':3."""
+    position, length = 0, len(vector)
+    while position < length:
+        start = vector.find("'", position)
+        if start < 0:
+            return
+        chars, position = [], start + 1
+        while position < length:
+            char = vector[position]
+            if char == "'" and vector[position + 1 : position + 2] == "'":
+                chars.append("'")
+                position += 2
+            elif char == "'":
+                position += 1
+                break
+            elif char == "\\":
+                chars.append(vector[position + 1 : position + 2])
+                position += 2
+            else:
+                chars.append(char)
+                position += 1
+        yield "".join(chars)
+        while position < length and vector[position] != " ":
+            position += 1
+
+
+def record(cursor: Any, delta: Counter[str]) -> None:
+    """Add each unit's count change to the table (one statement for the batch)."""
+    rows = [(fold_token(unit), unit, change) for unit, change in delta.items() if change]
+    if not rows:
+        return
+    cursor.executemany(
+        f"INSERT INTO {TABLE} (folded, exact, count) VALUES (%s, %s, %s) "
+        f"ON CONFLICT (folded, exact) DO UPDATE SET count = {TABLE}.count + excluded.count",
+        rows,
+    )
+
+
+def reset(cursor: Any) -> None:
+    cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def likeliest(words: list[str]) -> list[str] | None:
+    """The likeliest accented reading of folded words: the most frequent form of each adjacent pair
+    that agrees with the word chosen before it, else of the word alone. None when nothing is known."""
+    if not words:
+        return None
+    pairs = [f"{first} {second}" for first, second in pairwise(words)]
+    keys = list(dict.fromkeys([*words, *pairs]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT folded, exact, count FROM {TABLE} WHERE folded IN ({', '.join(['%s'] * len(keys))}) "
+            "AND count > 0",
+            keys,
+        )
+        forms: dict[str, list[tuple[int, str]]] = {}
+        for folded, exact, count in cursor.fetchall():
+            forms.setdefault(folded, []).append((count, exact))
+    if not forms:
+        return None
+    best = {
+        folded: [exact for _count, exact in sorted(found, reverse=True)] for folded, found in forms.items()
+    }
+    reading: list[str] = []
+    for index, word in enumerate(words):
+        chosen = None
+        if index == 0 and len(words) > 1 and best.get(pairs[0]):
+            chosen = best[pairs[0]][0].split(" ")[0]
+        elif index > 0:  # the likeliest pair that agrees with the word chosen before
+            chosen = next(
+                (
+                    form.split(" ")[1]
+                    for form in best.get(pairs[index - 1], [])
+                    if form.split(" ")[0] == reading[-1]
+                ),
+                None,
+            )
+        reading.append(chosen or (best.get(word) or [word])[0])
+    return reading
+
+
+def reading_of(node: q.Node | None) -> q.Node | None:
+    """The query with every word in its likeliest reading, when it was typed without any mark and a
+    reading with marks is known; otherwise None. Document numbers are kept as typed."""
+    if node is None or q.has_marks(node):
+        return None
+    words = [token for term in q.terms(node) for token in term.tokens if not is_doc_number(token)]
+    reading = likeliest(words)
+    if not reading or reading == words:
+        return None
+    # A word typed twice keeps the reading chosen for its first occurrence.
+    mapping = dict(reversed(list(zip(words, reading, strict=True))))
+    return _replace(node, mapping)
+
+
+def _replace(node: q.Node, mapping: dict[str, str]) -> q.Node:
+    if isinstance(node, q.Term):
+        return q.Term(tuple(mapping.get(token, token) for token in node.tokens))
+    return type(node)(tuple(_replace(child, mapping) for child in node.children))
+
+
+def did_you_mean(text: str) -> str | None:
+    """ "Có phải bạn muốn tìm: …": the likeliest reading of an unaccented query, as words."""
+    reading = reading_of(q.parse(text))
+    if reading is None:
+        return None
+    return " ".join(token for term in q.terms(reading) for token in term.tokens)

@@ -1,0 +1,101 @@
+"""What one /tim-kiem/ request costs: its queries do not grow with the results' images or paragraphs, and a
+repeated search is answered from the result cache without any search query."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from cong.news.models import ArticlePage, CategoryPage
+
+# The page cache is off: these tests measure the view itself (the bench's "uncached" row).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+
+@pytest.fixture
+def no_page_cache(settings: Any) -> None:
+    settings.PAGECACHE_ENABLED = False
+
+
+URL = "/tim-kiem/"
+
+
+def _add_articles(category: CategoryPage, count: int, paragraphs: int, images: int, word: str) -> None:
+    """Articles whose lede names `word` every other time (the rest match only in the body)."""
+    image = get_image_model().objects.create(title="Ảnh", file=get_test_image_file()) if images else None
+    for n in range(count):
+        body: list[tuple[str, Any]] = [
+            ("text", f"<p>Đoạn {p}: {word} phát triển.</p>") for p in range(paragraphs)
+        ]
+        body += [("image", {"image": image, "caption": f"{word} {i}", "alt": ""}) for i in range(images)]
+        category.add_child(
+            instance=ArticlePage(
+                title=f"Tin số {n}",
+                slug=f"{word}-{n}",
+                lede=f"Tóm tắt {word}." if n % 2 else "Tóm tắt.",
+                body=body,
+                cover_image=image,
+                published_at=timezone.make_aware(datetime(2024, 6, 1 + n % 28, 9, 0)),
+            )
+        )
+
+
+def _queries(client: Client, word: str, cold: bool = True) -> tuple[int, str]:
+    if cold:  # every fragment (the results, the header, the banners) is rendered again
+        caches[settings.PAGECACHE_FRAGMENT_ALIAS].clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(URL, {"q": word})
+    assert response.status_code == 200
+    return len(context.captured_queries), response.content.decode()
+
+
+def test_queries_do_not_grow_with_images_paragraphs_or_results(home: Any) -> None:
+    category = home.add_child(instance=CategoryPage(title="Kinh tế", slug="kinh-te"))
+    _add_articles(category, count=2, paragraphs=1, images=0, word="cảng")
+    _add_articles(category, count=2, paragraphs=12, images=4, word="biển")
+    _add_articles(category, count=20, paragraphs=12, images=4, word="sông")
+    client = Client()
+    for word in ("cảng", "biển", "sông"):  # warm: content types, the site, portal settings
+        _queries(client, word)
+    plain, plain_html = _queries(client, "cảng")
+    rich, rich_html = _queries(client, "biển")
+    many, many_html = _queries(client, "sông")
+    assert plain_html.count('class="search-result"') == rich_html.count('class="search-result"') == 2
+    assert many_html.count('class="search-result"') == 20
+    assert "<mark>biển</mark>" in rich_html
+    assert rich == plain, f"{plain} queries for 2 plain results, {rich} with 12 paragraphs and 5 images each"
+    assert many <= plain, f"{plain} queries for 2 results, {many} for 20"
+
+
+def test_repeated_search_needs_no_search_query(home: Any) -> None:
+    category = home.add_child(instance=CategoryPage(title="Kinh tế", slug="kinh-te"))
+    _add_articles(category, count=3, paragraphs=2, images=0, word="cảng")
+    client = Client()
+    first, first_html = _queries(client, "cảng")
+    again, again_html = _queries(client, "cảng", cold=False)
+    assert again_html == first_html
+    assert again < first
+    with CaptureQueriesContext(connection) as context:
+        client.get(URL, {"q": "cảng"})
+    assert not [
+        q for q in context.captured_queries if "search_fts" in q["sql"] or "search_searchentry" in q["sql"]
+    ]
+
+
+def test_publishing_shows_up_in_the_next_identical_search(home: Any) -> None:
+    category = home.add_child(instance=CategoryPage(title="Kinh tế", slug="kinh-te"))
+    _add_articles(category, count=1, paragraphs=1, images=0, word="cảng")
+    client = Client()
+    assert client.get(URL, {"q": "cảng"}).content.decode().count('class="search-result"') == 1
+    _add_articles(category, count=1, paragraphs=1, images=0, word="cảng-mới")
+    assert client.get(URL, {"q": "cảng"}).content.decode().count('class="search-result"') == 2

@@ -1,0 +1,71 @@
+"""Site-aware search: /tim-kiem/ on a site searches that site's pages; ?pham_vi=tat-ca on the main site
+searches every site and names each result's site."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cong.news.models import ArticlePage, CategoryPage, HomePage
+
+from .test_page import result_titles
+
+pytestmark = pytest.mark.django_db
+URL = "/tim-kiem/"
+OTHER_HOST = "thuynguyen.example"
+
+
+def _article(parent: Page, slug: str, title: str, day: int) -> ArticlePage:
+    category = parent.add_child(instance=CategoryPage(title="Tin tức", slug=f"tin-{slug}"))
+    return category.add_child(
+        instance=ArticlePage(
+            title=title,
+            slug=slug,
+            lede="Cảng biển đón tàu.",
+            body=[("text", "<p>Nội dung.</p>")],
+            published_at=timezone.make_aware(datetime(2024, 6, day, 9, 0)),
+        )
+    )
+
+
+@pytest.fixture
+def two_sites(home: Any, settings: Any) -> Site:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
+    other_home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Thủy Nguyên", slug="thuy-nguyen")
+    )
+    other = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=other_home, site_name="Thủy Nguyên")
+    _article(home, "cang-thanh-pho", "Cảng thành phố mở rộng", 1)
+    _article(other_home, "cang-huyen", "Cảng Thủy Nguyên khởi công", 2)
+    return other
+
+
+def test_each_site_searches_its_own_pages(two_sites: Site) -> None:
+    main = Client().get(URL, {"q": "cảng"})
+    assert result_titles(main.content.decode()) == ["Cảng thành phố mở rộng"]
+    other = Client(HTTP_HOST=OTHER_HOST).get(URL, {"q": "cảng"})
+    assert other.status_code == 200
+    assert result_titles(other.content.decode()) == ["Cảng Thủy Nguyên khởi công"]
+    assert "Toàn thành phố" not in other.content.decode()  # the city-wide choice is the main site's
+
+
+def test_city_wide_search_on_the_main_site_names_each_site(two_sites: Site) -> None:
+    response = Client().get(URL, {"q": "cang", "pham_vi": "tat-ca"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert result_titles(html) == ["Cảng Thủy Nguyên khởi công", "Cảng thành phố mở rộng"]
+    assert '<span class="search-site">Thủy Nguyên</span>' in html
+    assert f"http://{OTHER_HOST}/tin-cang-huyen/cang-huyen/" in html  # the other site's own address
+    assert "Toàn thành phố" in html
+
+
+def test_city_wide_is_refused_elsewhere_and_with_a_category(two_sites: Site) -> None:
+    assert Client(HTTP_HOST=OTHER_HOST).get(URL, {"q": "cảng", "pham_vi": "tat-ca"}).status_code == 400
+    category = CategoryPage.objects.get(slug="tin-cang-thanh-pho")
+    response = Client().get(URL, {"q": "cảng", "pham_vi": "tat-ca", "chuyen_muc": category.pk})
+    assert response.status_code == 400
