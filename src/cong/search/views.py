@@ -22,7 +22,8 @@ from wagtail.models import Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
-from cong.pagecache import vary_on_query
+from cong.pagecache import TAGS_ATTRIBUTE, depends_on, vary_on_query
+from cong.pagecache.invalidation import ALL_PAGES_TAG
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
 from cong.search import extra, readings
@@ -108,6 +109,10 @@ def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     generation, site and search parameters (in each process's fragment cache, like the article
     content): a repeated search runs no search query, no snippet and no form rendering."""
     parts = [request_generation(request), str(site.pk if site else 0)]
+    if request.GET.get(SCOPE) == CITY_WIDE:
+        # Every site's pages: a publish on any site (which bumps only that site's tag) renews it.
+        depends_on(request, ALL_PAGES_TAG)
+        parts += [token for _tag, token in getattr(request, TAGS_ATTRIBUTE, ())]
     parts += ["\x1f".join(request.GET.getlist(name)) for name in PARAMETERS]
     key = "search:content:" + hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
     cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
