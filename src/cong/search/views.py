@@ -108,10 +108,11 @@ def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     """Status, the page's main part (form and results) and the query, rendered once per cache
     generation, site and search parameters (in each process's fragment cache, like the article
     content): a repeated search runs no search query, no snippet and no form rendering."""
-    if request.GET.get(SCOPE) == CITY_WIDE:  # every site's articles: any site's publish refreshes it
-        depends_on(request, ALL_PAGES_TAG)
     parts = [request_generation(request), str(site.pk if site else 0)]
-    parts += [token for _, token in getattr(request, TAGS_ATTRIBUTE, ())]
+    if request.GET.get(SCOPE) == CITY_WIDE:
+        # Every site's pages: a publish on any site (which bumps only that site's tag) renews it.
+        depends_on(request, ALL_PAGES_TAG)
+        parts += [token for _tag, token in getattr(request, TAGS_ATTRIBUTE, ())]
     parts += ["\x1f".join(request.GET.getlist(name)) for name in PARAMETERS]
     key = "search:content:" + hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
     cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]

@@ -69,3 +69,12 @@ def test_city_wide_is_refused_elsewhere_and_with_a_category(two_sites: Site) -> 
     category = CategoryPage.objects.get(slug="tin-cang-thanh-pho")
     response = Client().get(URL, {"q": "cảng", "pham_vi": "tat-ca", "chuyen_muc": category.pk})
     assert response.status_code == 400
+
+
+def test_city_wide_search_shows_a_publication_on_another_site_at_once(two_sites: Site) -> None:
+    client = Client()
+    params = {"q": "cang", "pham_vi": "tat-ca"}
+    assert len(result_titles(client.get(URL, params).content.decode())) == 2
+    assert len(result_titles(client.get(URL, params).content.decode())) == 2  # from the caches
+    _article(two_sites.root_page, "cang-moi", "Cảng mới ở Thủy Nguyên", 3).save_revision().publish()
+    assert result_titles(client.get(URL, params).content.decode())[0] == "Cảng mới ở Thủy Nguyên"
