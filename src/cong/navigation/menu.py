@@ -60,7 +60,7 @@ def menu_entries(request: HttpRequest | None, site: Site | None) -> list[MenuEnt
     list the home page's children marked "show in menus")."""
     if site is None:
         return None
-    menu = MainMenu.for_site(site)
+    menu = MainMenu.for_request(request) if request is not None else MainMenu.for_site(site)
     if not menu.items:
         return None
     english = translation.get_language() == "en"

@@ -16,9 +16,19 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_versions(context: dict[str, Any], page: Any = None) -> dict[str, Any]:
-    """{"links": [LanguageLink...], "alternates": [(hreflang, url)...]} for ``page`` (or none)."""
-    links = language_links(context.get("request"), page if page else None)
-    return {"links": links, "alternates": hreflang_alternates(links)}
+    """{"links": [LanguageLink...], "alternates": [(hreflang, url)...]} for ``page`` (or none).
+
+    Worked out once per request (the head's alternates and the switch both use it)."""
+    request = context.get("request")
+    memo = getattr(request, "_cong_language_versions", None) if request is not None else None
+    key = getattr(page, "pk", None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    links = language_links(request, page if page else None)
+    versions = {"links": links, "alternates": hreflang_alternates(links)}
+    if request is not None:
+        request._cong_language_versions = (key, versions)
+    return versions
 
 
 @register.simple_tag(takes_context=True)

@@ -188,3 +188,14 @@ def test_route_cache_under_the_language_prefix(client: Client, translated_catego
         assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
         assert client.get(english.url + "khong-co/").status_code == 404
         assert client.get(seed.url + "in/").status_code == 200
+
+
+def test_api_lists_english_pages_by_locale(client: Client, translated_category: tuple[Any, Any]) -> None:
+    """Wagtail's API v2 (cong.search.api) covers both trees and filters with ?locale=."""
+    _category, english = translated_category
+    data = client.get("/api/v2/pages/?locale=en&fields=locale").json()
+    urls = {item["meta"]["html_url"] for item in data["items"]}
+    assert public_base_url() + english.url in urls
+    assert {item["meta"]["locale"] for item in data["items"]} == {"en"}
+    vi = client.get("/api/v2/pages/?locale=vi").json()
+    assert public_base_url() + english.url not in {item["meta"]["html_url"] for item in vi["items"]}

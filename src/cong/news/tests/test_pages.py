@@ -123,7 +123,10 @@ def test_article_query_count_does_not_grow_with_photos_or_related(
     small = count_queries(client, article_with(1, 1, "Nhỏ"))
     large = count_queries(client, article_with(6, 5, "Lớn"))
     assert small == large
-    assert small <= 17, small
+    # Cold render (no fragments kept): since the English version, also the language versions of the
+    # page (switch and hreflang), the main menu, the linked portals and their settings (cong.i18n,
+    # cong.navigation); warm renders keep their budgets (pagecache/tests/test_render.py).
+    assert small <= 33, small
 
 
 def test_category_and_home_query_counts_are_bounded(import_records: Any, client: Any) -> None:
@@ -132,7 +135,7 @@ def test_category_and_home_query_counts_are_bounded(import_records: Any, client:
     make_articles(import_records, 25, "Kinh tế")
     assert count_queries(client, "/") == small_home
     assert count_queries(client, "/kinh-te/") == small_cat
-    assert small_home <= 16 and small_cat <= 15, (small_home, small_cat)
+    assert small_home <= 30 and small_cat <= 28, (small_home, small_cat)  # cold: see the article test
 
 
 def test_forged_host_is_a_plain_400_not_a_500(seed_article: Any, client: Any) -> None:
