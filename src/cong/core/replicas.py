@@ -163,16 +163,19 @@ class PrimaryReplicaRouter:
     """Reads go to a usable replica only when the current request allows it; everything else to the primary."""
 
     def db_for_read(self, model: type, **hints: Any) -> str | None:
+        """A usable replica, else the primary: named, never None, because Django would then read a
+        related object from wherever the instance came from (a page kept in the route cache was
+        perhaps read from a replica that has stopped since)."""
         route = _route.get()
         if route is None or not route.replica_allowed or connections[DEFAULT_DB_ALIAS].in_atomic_block:
-            return None  # inside a transaction on the primary: read what it sees
+            return DEFAULT_DB_ALIAS  # inside a transaction on the primary: read what it sees
         if hints.get("instance") is not None and hints["instance"]._state.db == DEFAULT_DB_ALIAS:
-            return None
+            return DEFAULT_DB_ALIAS
         for alias in replica_aliases():
             if usable(alias, route.min_position):
                 route.used.add(alias)
                 return alias
-        return None
+        return DEFAULT_DB_ALIAS
 
     def db_for_write(self, model: type, **hints: Any) -> str | None:
         route = _route.get()

@@ -442,7 +442,10 @@ def publish_title(cluster: Cluster, host: AppHost, title: str) -> None:
     cluster.python(
         "from cong.news.models import ArticlePage;"
         "a = ArticlePage.objects.get(legacy_url__startswith='demo:seed/');"
-        f"a.title = {title!r}; a.save_revision().publish(); print('ok')",
+        f"a.title = {title!r}; a.save_revision().publish();"
+        # A server process lives on; this shell would exit before the balancer's refresh is sent.
+        "import threading; [t.join(20) for t in threading.enumerate() if t.name == 'pagecache-refresh'];"
+        "print('ok')",
         host=host,
     )
 

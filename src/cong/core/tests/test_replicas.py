@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -64,7 +65,7 @@ def test_anonymous_public_reads_go_to_the_replica(one_replica: Any) -> None:
     ids=["admin", "session", "pinned after a write", "write"],
 )
 def test_admin_sessions_writes_and_pinned_reads_go_to_the_primary(one_replica: Any, request_: Any) -> None:
-    assert route_of(request_)[0] is None  # None: Django's default, the primary
+    assert route_of(request_)[0] == "default"  # the primary
 
 
 def test_writes_go_to_the_primary_and_so_do_the_reads_after_them(one_replica: Any) -> None:
@@ -73,7 +74,7 @@ def test_writes_go_to_the_primary_and_so_do_the_reads_after_them(one_replica: An
     try:
         assert router.db_for_read(ArticlePage) == "replica1"
         assert router.db_for_write(ArticlePage) == "default"
-        assert router.db_for_read(ArticlePage) is None
+        assert router.db_for_read(ArticlePage) == "default"
     finally:
         replicas._route.reset(token)
 
@@ -86,7 +87,7 @@ def test_reads_inside_a_transaction_stay_on_the_primary(one_replica: Any) -> Non
     token = replicas._route.set(replicas.RequestRoute(replica_allowed=True))
     try:
         with transaction.atomic():
-            assert router.db_for_read(ArticlePage) is None
+            assert router.db_for_read(ArticlePage) == "default"
     finally:
         replicas._route.reset(token)
 
@@ -102,7 +103,7 @@ def test_a_write_pins_the_browser_to_the_primary(one_replica: Any) -> None:
 
 def test_a_lagging_replica_is_skipped(one_replica: replicas.ReplicaState) -> None:
     one_replica.lag = 6.0
-    assert route_of(factory.get("/"))[0] is None
+    assert route_of(factory.get("/"))[0] == "default"
     with override_settings(REPLICA_MAX_LAG=10):
         assert route_of(factory.get("/"))[0] == "replica1"
 
@@ -121,7 +122,7 @@ def test_a_replica_behind_the_pages_generation_is_skipped(
     monkeypatch.setattr(replicas, "check", check)
     request = factory.get("/")
     request.META[replicas.ENVIRON_POSITION] = "0/3E9"  # 1001 > 1000
-    assert route_of(request)[0] is None
+    assert route_of(request)[0] == "default"
     assert checks == [False, True]  # checked again at once before giving up
     one_replica.position = 1001
     assert route_of(request)[0] == "replica1"
@@ -142,7 +143,7 @@ def test_a_stopped_replica_falls_back_to_the_primary(
             pass
 
     monkeypatch.setattr(replicas, "connections", {"replica1": Broken(), "default": Broken()})
-    assert route_of(factory.get("/"))[0] is None
+    assert route_of(factory.get("/"))[0] == "default"
     assert one_replica.down_until > time.monotonic()
     assert replicas.lag_report() == {"replica1": None}
 
@@ -165,12 +166,26 @@ def test_a_replica_failing_mid_request_is_answered_from_the_primary(
         return HttpResponse("ok")
 
     response = replicas.ReplicaMiddleware(view)(factory.get("/"))
-    assert response.status_code == 200 and calls == ["replica1", None]
+    assert response.status_code == 200 and calls == ["replica1", "default"]
     assert one_replica.down_until > time.monotonic()
 
 
 def test_without_replicas_nothing_changes() -> None:
     assert replicas.replica_aliases() == []
     assert replicas.primary_position() is None
-    assert route_of(factory.get("/"))[0] is None
+    assert route_of(factory.get("/"))[0] == "default"
     assert not route_of(factory.post("/x/"), read=False)[1].cookies
+
+
+def test_an_object_read_from_a_replica_reads_its_relations_from_the_primary_when_told(
+    one_replica: replicas.ReplicaState,
+) -> None:
+    """A page kept in the route cache came from a replica; when that replica is down, its related
+    objects must come from the primary (Django would follow the instance's database on None)."""
+    page = SimpleNamespace(_state=SimpleNamespace(db="replica1"))  # a model instance's database
+    one_replica.lag = 60.0
+    token = replicas._route.set(replicas.RequestRoute(replica_allowed=True))
+    try:
+        assert replicas.PrimaryReplicaRouter().db_for_read(ArticlePage, instance=page) == "default"
+    finally:
+        replicas._route.reset(token)
