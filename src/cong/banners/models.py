@@ -19,11 +19,11 @@ class Placement(models.TextChoices):
 
 
 class BannerQuerySet(models.QuerySet["Banner"]):
-    def current(self, placement: str) -> BannerQuerySet:
-        """Banners of a slot that are showing now: started, not ended, in display order."""
+    def current(self, placement: str, site_id: int | None) -> BannerQuerySet:
+        """Banners of a site's slot that are showing now: started, not ended, in display order."""
         now = timezone.now()
         return (
-            self.filter(placement=placement, active=True)
+            self.filter(site_id=site_id, placement=placement, active=True)
             .filter(Q(start_at__isnull=True) | Q(start_at__lte=now))
             .filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
             .order_by("sort_order", "pk")
@@ -31,6 +31,15 @@ class BannerQuerySet(models.QuerySet["Banner"]):
 
 
 class Banner(models.Model):
+    """A banner of one Wagtail Site (the city portal or a component site with its own host)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="Website",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Cổng hiển thị banner này",
+    )
     title = models.CharField("Tên banner", max_length=200, help_text="Tên nội bộ, để quản lý")
     image = models.ForeignKey(
         get_image_model_string(), verbose_name="Ảnh", on_delete=models.PROTECT, related_name="+"
@@ -52,6 +61,7 @@ class Banner(models.Model):
     objects = BannerQuerySet.as_manager()
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("title"),
         FieldPanel("image"),
         FieldPanel("alt_text"),
@@ -65,7 +75,7 @@ class Banner(models.Model):
         verbose_name = "Banner"
         verbose_name_plural = "Banner"
         ordering = ["placement", "sort_order", "pk"]
-        indexes = [models.Index(fields=["placement", "active", "sort_order"])]
+        indexes = [models.Index(fields=["site", "placement", "active", "sort_order"])]
 
     def __str__(self) -> str:
         return self.title

@@ -271,11 +271,18 @@ def _captions(body_html: str) -> list[str]:
 
 def _banners(workdir: Path) -> None:
     image_model = get_image_model()
+    site = Site.objects.get(is_default_site=True)
     for order, (label, link, placement, color) in enumerate(BANNERS):
         path = banner_image(workdir / "banners" / f"banner-{order + 1}.png", label, color)
         with path.open("rb") as handle:
             image = image_model(title=f"Banner: {label}", file=ImageFile(handle, name=path.name))
             image.save()
         Banner.objects.create(
-            title=label, image=image, alt_text=label, link_url=link, placement=placement, sort_order=order
+            site=site,
+            title=label,
+            image=image,
+            alt_text=label,
+            link_url=link,
+            placement=placement,
+            sort_order=order,
         )

@@ -6,8 +6,9 @@ publish, unpublish, move or delete bumps the tag of the page's site (every cache
 depends on it), plus the tags other apps add for pages shown elsewhere (:func:`register_page_tags`,
 e.g. an article shared to the city portal) and :data:`ALL_PAGES_TAG` (pages listing every site's
 content declare it with ``cong.pagecache.depends_on``). The other sites stay warm.
-One generation for the whole installation: changes to everything that every page shows (banners,
-sites, images, view restrictions) and to any model another app registers with :func:`register_model`
+A banner belongs to one site: its change bumps that site's tag (and its former site's, when it moved).
+One generation for the whole installation: changes to everything that every page shows (sites,
+images, view restrictions) and to any model another app registers with :func:`register_model`
 start a new one. Time-based changes (a banner's start or end) are not events: they cap the lifetime
 of entries instead (:func:`register_expiry`).
 """
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, Site
 
@@ -107,6 +108,30 @@ def _on_model_change(sender: type[models.Model], instance: models.Model, **kwarg
         invalidate_tags(site_tag(site_id))  # a site's own settings: only its pages
     else:
         invalidate()
+
+
+def register_site_model(model: type[models.Model]) -> None:
+    """Declare that the pages of one site show ``model`` (a ``site`` foreign key to a Wagtail Site): a
+    save or delete bumps only that site's tag, and the former site's too when the row moved."""
+    uid = f"pagecache:site:{model._meta.label}"
+    pre_save.connect(_remember_site, sender=model, weak=False, dispatch_uid=f"{uid}:pre")
+    post_save.connect(_on_site_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(_on_site_model_change, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
+def _remember_site(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if instance.pk is not None and not kwargs.get("raw"):
+        before = sender._default_manager.filter(pk=instance.pk).values_list("site_id", flat=True).first()
+        instance._pagecache_site_before = before  # type: ignore[attr-defined]
+
+
+def _on_site_model_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    site_ids = {getattr(instance, "site_id", None), getattr(instance, "_pagecache_site_before", None)}
+    # Its start or end may have moved: the next time-based change is computed again (now and after
+    # the commit, as the tags are bumped).
+    store.forget_boundary()
+    transaction.on_commit(store.forget_boundary)
+    invalidate_tags(*(site_tag(site_id) for site_id in sorted(s for s in site_ids if s is not None)))
 
 
 def _on_page_change(sender: type[Page], instance: Page, **kwargs: Any) -> None:
@@ -199,6 +224,7 @@ def connect_builtin_dependencies() -> None:
     page_unpublished.connect(_on_page_change, dispatch_uid="pagecache:unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="pagecache:moved")
     post_delete.connect(_on_delete, dispatch_uid="pagecache:page-deleted")
-    for model in (PortalSettings, Banner, Site, PageViewRestriction, get_image_model()):
+    for model in (PortalSettings, Site, PageViewRestriction, get_image_model()):
         register_model(model)
+    register_site_model(Banner)
     register_expiry(next_banner_change)

@@ -62,6 +62,12 @@ def register_expiry(provider: ExpiryProvider) -> None:
         _expiry_providers.append(provider)
 
 
+def forget_boundary() -> None:
+    """Compute the next time-based change again (a banner's start or end was edited without a new
+    generation: only its site's tag was bumped)."""
+    backend().delete(BOUNDARY_KEY + current_generation())
+
+
 def seconds_to_next_boundary(generation: str) -> float:
     """Seconds until registered time-based content changes (computed once per generation)."""
     cache = backend()

@@ -24,7 +24,7 @@ from wagtail.models import (
 from cong.core.models import PortalSettings
 from cong.core.text import nfc, slugify_vi
 from cong.documents.models import DocumentIndexPage, Issuer
-from cong.editorial.roles import SITE_ROLES, site_role
+from cong.editorial.roles import EDITOR, HEAD, SITE_ROLES, site_role
 from cong.news.models import CategoryPage, HomePage
 
 from .models import ComponentSite
@@ -40,6 +40,10 @@ DEFAULT_CATEGORIES = (
 # portal's settings stay with the city's board.
 COPIED_APPS = ("wagtailadmin", "news", "documents")
 SHARE_PERMISSIONS = ("sites.add_articleshare", "sites.view_articleshare")
+# A host-mode site's Biên tập viên and Trưởng Ban biên tập manage its banners (the admin shows them
+# their own site's only, cong.banners.wagtail_hooks). A path-prefix site shows the city's banners.
+BANNER_ROLES = (EDITOR, HEAD)
+BANNER_PERMISSIONS = ("add_banner", "change_banner", "delete_banner", "view_banner")
 
 
 class SiteError(ValueError):
@@ -171,6 +175,12 @@ def _groups(component: ComponentSite, city: Site, changes: list[str]) -> dict[st
                 content_type__app_label="sites", codename__in=[p.split(".")[1] for p in SHARE_PERMISSIONS]
             ).values_list("pk", flat=True)
         )
+        if role in BANNER_ROLES and not component.path_prefix:
+            wanted |= set(
+                Permission.objects.filter(
+                    content_type__app_label="banners", codename__in=BANNER_PERMISSIONS
+                ).values_list("pk", flat=True)
+            )
         added = wanted - set(group.permissions.values_list("pk", flat=True))
         if added:
             group.permissions.add(*added)

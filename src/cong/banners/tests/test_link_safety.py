@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Site
 
 from cong.banners.models import Banner
 
@@ -33,6 +34,10 @@ SAFE = [
 ]
 
 
+def default_site() -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
 @pytest.fixture
 def image(db: Any) -> Any:
     return get_image_model().objects.create(title="banner", file=get_test_image_file())
@@ -40,7 +45,7 @@ def image(db: Any) -> Any:
 
 @pytest.mark.parametrize("url", HOSTILE)
 def test_script_links_are_refused_by_validation(image: Any, url: str) -> None:
-    banner = Banner(title="x", image=image, alt_text="x", link_url=url)
+    banner = Banner(site=default_site(), title="x", image=image, alt_text="x", link_url=url)
     with pytest.raises(ValidationError) as info:
         banner.full_clean()
     assert "link_url" in info.value.message_dict
@@ -48,12 +53,14 @@ def test_script_links_are_refused_by_validation(image: Any, url: str) -> None:
 
 @pytest.mark.parametrize("url", SAFE)
 def test_ordinary_links_are_accepted(image: Any, url: str) -> None:
-    Banner(title="x", image=image, alt_text="x", link_url=url).full_clean()
+    Banner(site=default_site(), title="x", image=image, alt_text="x", link_url=url).full_clean()
 
 
 @pytest.mark.parametrize("url", HOSTILE)
 def test_a_stored_script_link_is_not_rendered(image: Any, home: Any, client: Any, url: str) -> None:
-    Banner.objects.create(title="x", image=image, alt_text="Banner cũ", link_url=url)  # e.g. from before
+    Banner.objects.create(
+        site=default_site(), title="x", image=image, alt_text="Banner cũ", link_url=url
+    )  # e.g. from before
     html = client.get("/").content.decode()
     assert 'alt="Banner cũ"' in html
     lowered = html.lower()

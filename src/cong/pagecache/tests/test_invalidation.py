@@ -21,6 +21,10 @@ from cong.pagecache import invalidation, store
 from .conftest import get
 
 
+def default_site() -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
 @pytest.fixture
 def site(seed_article: Any, import_records: Any) -> dict[str, Any]:
     """The seed article in Thời sự plus one article in a second category, Kinh tế."""
@@ -112,7 +116,9 @@ def test_portal_settings_change_every_page(site: dict[str, Any], warm: Any, clie
 def test_banner_change_reaches_every_page(site: dict[str, Any], warm: Any, client: Client) -> None:
     image = get_image_model().objects.create(title="b", file=get_test_image_file())
     warm(*urls(site))
-    banner = Banner.objects.create(title="Bầu cử", image=image, alt_text="Ngày bầu cử toàn quốc")
+    banner = Banner.objects.create(
+        site=default_site(), title="Bầu cử", image=image, alt_text="Ngày bầu cử toàn quốc"
+    )
     for url in urls(site):
         assert 'alt="Ngày bầu cử toàn quốc"' in get(client, url)[1], url
     banner.delete()
@@ -123,13 +129,13 @@ def test_banner_change_reaches_every_page(site: dict[str, Any], warm: Any, clien
 def test_a_banner_end_caps_the_lifetime_of_entries(site: dict[str, Any], client: Client) -> None:
     image = get_image_model().objects.create(title="b", file=get_test_image_file())
     end = timezone.now() + timedelta(seconds=90)
-    Banner.objects.create(title="Tạm", image=image, alt_text="Banner tạm", end_at=end)
+    Banner.objects.create(site=default_site(), title="Tạm", image=image, alt_text="Banner tạm", end_at=end)
     response = client.get("/")
     assert response["X-Page-Cache"] == "miss"
     entry = store.lookup(store.request_key(response.wsgi_request.META), store.current_generation())
     assert entry is not None and entry.expires <= end.timestamp() + 1
     later = Banner.objects.create(
-        title="Sau", image=image, alt_text="x", start_at=end - timedelta(seconds=30)
+        site=default_site(), title="Sau", image=image, alt_text="x", start_at=end - timedelta(seconds=30)
     )
     assert store.seconds_to_next_boundary(store.current_generation()) <= 61
     later.delete()
