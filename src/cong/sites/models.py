@@ -21,8 +21,14 @@ class ComponentSite(models.Model):
     slug = models.SlugField("Mã", max_length=100, unique=True)
     host = models.CharField("Tên miền", max_length=255, blank=True)
     path_prefix = models.SlugField("Đường dẫn", max_length=100, blank=True)
-    parent_unit = models.CharField(
-        "Đơn vị chủ quản", max_length=200, blank=True, help_text="Tên hoặc mã đơn vị (cong.organisation)"
+    parent_unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name="Đơn vị chủ quản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Đơn vị trong cơ cấu tổ chức của cổng thành phố",
     )
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name="Website", on_delete=models.CASCADE, related_name="+"

@@ -26,6 +26,8 @@ from cong.core.text import nfc, slugify_vi
 from cong.documents.models import DocumentIndexPage, Issuer
 from cong.editorial.roles import EDITOR, HEAD, SITE_ROLES, site_role
 from cong.news.models import CategoryPage, HomePage
+from cong.organisation.models import Unit
+from cong.organisation.units import find_unit
 
 from .models import ComponentSite
 
@@ -80,14 +82,15 @@ def create_site(
     if path_prefix and path_prefix != slugify_vi(path_prefix):
         raise SiteError(f"Đường dẫn chỉ gồm chữ thường không dấu, số và gạch ngang: {path_prefix!r}")
     city = Site.objects.get(is_default_site=True)
+    unit = _parent_unit(parent_unit, city)
     component = ComponentSite.objects.filter(slug=slug).first()
     changes: list[str] = []
     if component is None:
-        component = _create(name, slug, host, path_prefix, parent_unit, city, changes)
-    elif parent_unit and component.parent_unit != parent_unit:
-        component.parent_unit = parent_unit
+        component = _create(name, slug, host, path_prefix, unit, city, changes)
+    elif unit is not None and component.parent_unit_id != unit.pk:
+        component.parent_unit = unit
         component.save(update_fields=["parent_unit"])
-        changes.append(f"đơn vị chủ quản: {parent_unit}")
+        changes.append(f"đơn vị chủ quản: {unit.name}")
     home = component.root_page.specific
     _categories(home, changes)
     if not path_prefix and not component.path_prefix:
@@ -98,8 +101,21 @@ def create_site(
     return Result(component, changes)
 
 
+def _parent_unit(text: str, city: Site) -> Unit | None:
+    """The unit ``--parent-unit`` names (its slug or its name, among the city's units)."""
+    if not text.strip():
+        return None
+    unit = find_unit(text, city)
+    if unit is None:
+        raise SiteError(
+            f"Không tìm thấy đơn vị {text.strip()!r} trong cơ cấu tổ chức của cổng thành phố "
+            "(nhập tên hoặc đường dẫn của một đơn vị ở Tổ chức → Đơn vị)."
+        )
+    return unit
+
+
 def _create(
-    name: str, slug: str, host: str, path_prefix: str, parent_unit: str, city: Site, changes: list[str]
+    name: str, slug: str, host: str, path_prefix: str, unit: Unit | None, city: Site, changes: list[str]
 ) -> ComponentSite:
     if host:
         hostname, port = split_host(host)
@@ -127,7 +143,7 @@ def _create(
         slug=slug,
         host=site.hostname if host else "",
         path_prefix=path_prefix,
-        parent_unit=parent_unit,
+        parent_unit=unit,
         site=site,
         root_page=home,
         collection=collection,

@@ -19,6 +19,8 @@ from wagtail.models import (
 
 from cong.core.models import PortalSettings
 from cong.news.models import CategoryPage, HomePage
+from cong.organisation.models import Unit
+from cong.organisation.units import find_unit
 from cong.sites.models import ComponentSite
 
 
@@ -28,13 +30,25 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_new_site_creates_site_home_categories_settings_groups_workflow_once(home: Any) -> None:
+@pytest.fixture
+def units(home: Any) -> dict[str, Unit]:
+    """Units of the city portal's organisation (cong.organisation)."""
+    city = Site.objects.get(is_default_site=True)
+    return {
+        "health": Unit.objects.create(site=city, name="Sở Y tế", slug="so-y-te"),
+        "education": Unit.objects.create(site=city, name="Sở Giáo dục và Đào tạo", slug="so-gd-dt"),
+    }
+
+
+def test_new_site_creates_site_home_categories_settings_groups_workflow_once(
+    home: Any, units: dict[str, Unit]
+) -> None:
     started = time.perf_counter()
     first = run("--name", "Sở Y tế", "--host", "so-y-te.localhost:8000", "--parent-unit", "so-y-te")
     assert time.perf_counter() - started < 5
     assert "website so-y-te.localhost:8000" in first
     component = ComponentSite.objects.get(slug="so-y-te")
-    assert component.parent_unit == "so-y-te"
+    assert component.parent_unit == units["health"]
     site = Site.objects.get(hostname="so-y-te.localhost")
     assert site.port == 8000 and site.root_page_id == component.root_page_id
     assert isinstance(component.root_page.specific, HomePage)
@@ -61,6 +75,25 @@ def test_new_site_creates_site_home_categories_settings_groups_workflow_once(hom
     second = run("--name", "Sở Y tế", "--host", "so-y-te.localhost:8000", "--parent-unit", "so-y-te")
     assert "không có gì thay đổi" in second
     assert [model.objects.count() for model in (Site, HomePage, CategoryPage, GroupPagePermission)] == counts
+
+
+def test_parent_unit_is_found_by_slug_or_name_and_linked(units: dict[str, Unit]) -> None:
+    assert find_unit("so-gd-dt") == units["education"]
+    assert find_unit("sở giáo dục và đào tạo") == units["education"]
+    assert find_unit("Sở Nội vụ") is None and find_unit("") is None
+    run("--name", "Sở Giáo dục", "--path-prefix", "so-giao-duc", "--parent-unit", "Sở Giáo dục và Đào tạo")
+    component = ComponentSite.objects.get(slug="so-giao-duc")
+    assert component.parent_unit == units["education"]
+    again = run("--name", "Sở Giáo dục", "--path-prefix", "so-giao-duc", "--parent-unit", "so-gd-dt")
+    assert "không có gì thay đổi" in again
+    moved = run("--name", "Sở Giáo dục", "--path-prefix", "so-giao-duc", "--parent-unit", "so-y-te")
+    assert "đơn vị chủ quản: Sở Y tế" in moved
+    assert ComponentSite.objects.get(slug="so-giao-duc").parent_unit == units["health"]
+    with pytest.raises(CommandError, match="Không tìm thấy đơn vị 'Sở Nội vụ'"):
+        run("--name", "Sở Nội vụ", "--host", "so-noi-vu.localhost", "--parent-unit", "Sở Nội vụ")
+    assert not ComponentSite.objects.filter(name="Sở Nội vụ").exists()
+    units["health"].delete()  # the link is cleared, the site stays
+    assert ComponentSite.objects.get(slug="so-giao-duc").parent_unit is None
 
 
 def test_new_site_refuses_bad_requests(home: Any) -> None:
