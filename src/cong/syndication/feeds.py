@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 from cong.core.address import public_base_url
 from cong.core.models import PortalSettings
 from cong.i18n.links import home_for
-from cong.news.models import ArticlePage, CategoryPage
+from cong.news.models import ArticlePage, CategoryPage, HomePage
 
 FEED_ITEMS = 30
 
@@ -79,6 +79,11 @@ class PortalRssFeed(Feed):
 
     def items(self, obj: dict[str, Any]) -> list[ArticlePage]:
         articles = ArticlePage.objects.live().public().descendant_of(obj["category"] or obj["home"])
+        if obj["category"] is None:
+            # A component site's home under a path of this one (cong.sites, path-prefix mode) is a
+            # portal of its own: its articles stay out of this feed, as out of this home page's lists.
+            for component_home in HomePage.objects.child_of(obj["home"]):
+                articles = articles.not_descendant_of(component_home, inclusive=True)
         articles = articles.defer_streamfields().order_by("-published_at", "-first_published_at", "-pk")
         return list(articles[:FEED_ITEMS])
 
