@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .models import MainMenu
 
@@ -22,7 +22,7 @@ class MenuEntry:
     children: list[MenuEntry] = field(default_factory=list)
 
 
-def _entry(value: Any, request: HttpRequest | None, english: bool) -> MenuEntry | None:
+def _entry(value: Any, request: HttpRequest | None, english: bool, locale: Locale) -> MenuEntry | None:
     label = value.get("label_en") if english else value.get("label")
     if not label:
         return None  # no English label: the entry is left out of the English menu
@@ -31,11 +31,12 @@ def _entry(value: Any, request: HttpRequest | None, english: bool) -> MenuEntry 
     if english and url.startswith("/"):
         url = _in_language(url, "en")
     if page is not None and page.live:
-        page = page.localized
+        if page.locale_id != locale.pk:  # the active locale is looked up once per menu, not per entry
+            page = page.localized
         url, page_path = page.get_url(request) or url, page.url_path
     children = []
     for child in value.get("children") or []:
-        entry = _entry(child, request, english)
+        entry = _entry(child, request, english, locale)
         if entry is not None:
             children.append(entry)
     if not url and not children:
@@ -64,9 +65,10 @@ def menu_entries(request: HttpRequest | None, site: Site | None) -> list[MenuEnt
     if not menu.items:
         return None
     english = translation.get_language() == "en"
+    locale = Locale.get_active()
     entries = []
     for block in menu.items:
-        entry = _entry(block.value, request, english)
+        entry = _entry(block.value, request, english, locale)
         if entry is not None:
             entries.append(entry)
     return entries

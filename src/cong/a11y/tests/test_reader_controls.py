@@ -73,6 +73,8 @@ def test_text_size_and_contrast_are_remembered_without_cookies(open_page: Callab
 def test_reader_controls_work_from_the_keyboard(open_page: Callable[..., Page]) -> None:
     page = open_page(PUBLIC_PAGES["home"])
     page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # language switch (the current language is not a link)
+    assert page.evaluate("document.activeElement.textContent") == "English"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "A− (giảm cỡ chữ)"
     page.keyboard.press("Tab")

@@ -202,7 +202,9 @@ def test_list_query_count_does_not_grow_with_documents(client: Any) -> None:
     large, _ = count_queries(client, "/van-ban/?q=nghi+dinh")
     assert small == large
     detail, _ = count_queries(client, LegalDocument.objects.get(number="42/2022/NĐ-CP").url)
-    assert large <= 20 and detail <= 20, (large, detail)
+    # 20 before the header gained the language switch, hreflang pairs, the main menu, linked portals
+    # and the EMC setting (wave 3): about nine queries, the same on every page, none per document.
+    assert large <= 30 and detail <= 30, (large, detail)
 
 
 @pytest.mark.usefixtures("no_page_cache")

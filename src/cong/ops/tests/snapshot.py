@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+from urllib.parse import urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cong.settings")
 
@@ -35,7 +36,11 @@ def main() -> None:
     urls += sorted({page.url for page in Page.objects.live().public().specific() if page.url})
     pages = {}
     for url in dict.fromkeys(urls):
-        response = client.get(url, HTTP_HOST="localhost")
+        # A component site's pages have absolute URLs: ask their own host (sites' docs).
+        parts = urlsplit(url)
+        host = parts.netloc or "localhost"
+        path = parts._replace(scheme="", netloc="").geturl() if parts.netloc else url
+        response = client.get(path, HTTP_HOST=host)
         pages[url] = [response.status_code, hashlib.sha256(normalise(response.content)).hexdigest()]
     audit = [
         [e.content_type_id, e.object_id, e.action, e.timestamp.isoformat(), e.user_id, e.data]
