@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from cong.search.extra import Hit, Section
+from cong.search.extra import NUMBER_MATCH, Hit, Section, scorer
+from cong.search.mixed import as_datetime
 from cong.search.suggest import Suggestion
 
 from .citations import fold_number, looks_like_number
@@ -34,15 +35,33 @@ def number_suggestions(request: HttpRequest, query: str, limit: int) -> list[Sug
     ]
 
 
+# Documents are scored in Python (cong.search.extra.score_text) among their newest matches, this many
+# at most: the documents' own search (/van-ban/) is a LIKE filter on their folded text, not the index.
+SCORED_MATCHES = 500
+
+
 def search_section(request: HttpRequest, query: str, limit: int) -> Section | None:
-    """Published documents matching every word (number, type, abstract, signer), the document whose
-    number is the query first; shown before the articles when the query is a document number."""
+    """Published documents matching every word (number, type, abstract, signer), best first on the
+    articles' scale: the document whose number is the query above everything (NUMBER_MATCH), then
+    number and type as the title, the abstract as the lede, signer and issuer as the body."""
     index_page = DocumentIndexPage.objects.live().first()
     if index_page is None:
         return None
     found = search(LegalDocument.objects.public().select_related("issuer"), query)
-    if not looks_like_number(query):
-        found = found.order_by("-issued_on", "-pk")
+    number = fold_number(query) if looks_like_number(query) else ""
+    ordered = found if number else found.order_by("-issued_on", "-pk")  # a number: its documents first
+    candidates = list(ordered[: max(limit, SCORED_MATCHES)])
+    scored, score_text = [], scorer(query)
+    for document in candidates:
+        score = (
+            NUMBER_MATCH
+            if number and document.number_folded == number
+            else score_text(
+                query, str(document), document.abstract, f"{document.signer} {document.issuer.name}"
+            )
+        )
+        scored.append((-max(score, 1), document))  # every LIKE match counts, at least as a body match
+    scored.sort(key=lambda item: item[0])  # stable: newest first within a score
     hits = [
         Hit(
             title=str(document),
@@ -56,8 +75,13 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
                 )
                 if part
             ),
+            score=-negative,
+            date=as_datetime(document.issued_on),
+            number=document.number,
+            issuer=document.issuer.name,
         )
-        for document in found[:limit]
+        for negative, document in scored[:limit]
     ]
     more = f"{index_page.get_url(request) or '/'}?{urlencode({'q': query})}"
-    return Section("Văn bản", hits, more, key="van-ban", count=found.count(), first=looks_like_number(query))
+    count = len(candidates) if len(candidates) < max(limit, SCORED_MATCHES) else found.count()
+    return Section("Văn bản", hits, more, key="van-ban", count=count)

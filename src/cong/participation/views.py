@@ -239,14 +239,17 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     if not published.exists():  # the shared index would read every article matching a common word
         return None
     tokens = [token for term in q.terms(node) for token in term.tokens]
-    found = published.select_related("field").search(query)[:limit]
+    results = published.select_related("field").search(query).annotate_score("search_score")
     hits = [
         Hit(
             title=highlight(question.title, tokens),
             url=reverse("participation:question", args=[question.code]),
             snippet=snippet(question.body, tokens),
             meta=f"{question.code} · {question.field.name}",
+            score=getattr(question, "search_score", 1) or 1,
+            date=question.published_at,
         )
-        for question in found
+        for question in results[:limit]
     ]
-    return Section("Hỏi đáp", hits, f"{reverse('participation:archive')}?{urlencode({'q': query})}")
+    more = f"{reverse('participation:archive')}?{urlencode({'q': query})}"
+    return Section("Hỏi đáp", hits, more, key="hoi-dap", count=results.count())

@@ -1,4 +1,5 @@
-"""Wagtail API v2, read-only, at /api/v2/: live public pages only (search with ?search=).
+"""Wagtail API v2, read-only, at /api/v2/: live public pages only (search with ?search=), and
+/api/v2/tim-kiem/: the ranked results of every type of /tim-kiem/.
 
 No images or documents endpoints: Wagtail's list every image and document in the library, those of
 drafts and private collections included, and nothing of the portal needs them (docs/search.md).
@@ -6,15 +7,22 @@ drafts and private collections included, and nothing of the portal needs them (d
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+
+from cong.pagecache import vary_on_query
+from cong.pagecache.templatetags.pagecache import request_generation
+from cong.pagecache.wagtail_seam import prime_site
+from cong.search import mixed, views
 
 # Answers are the same for every reader (live, public pages only): browsers and the nginx in front may
 # keep them this long; a publication shows up at the latest after it.
@@ -74,3 +82,64 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+
+
+# --- /api/v2/tim-kiem/?q=…&loai=…&trang=N: the results of /tim-kiem/, every type in one ranked list ----
+
+API_PER_PAGE = 20
+
+
+def _bad(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+def search_api_view(request: HttpRequest) -> HttpResponse:
+    """The same ranked list of articles, legal documents and answered questions as /tim-kiem/ (same
+    order, same type filter and counts), as JSON. Bad input is a 400, never a 5xx."""
+    vary_on_query(request, "q", "loai", "trang")
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    number = request.GET.get("trang", "1")
+    if len(query) > views.MAX_QUERY_LENGTH:
+        return _bad(f"q cannot be longer than {views.MAX_QUERY_LENGTH} characters")
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in query + kind + number):
+        return _bad("parameters cannot contain control characters")
+    if len(kind) > 30:
+        return _bad("unknown loai")
+    if not number.isascii() or not number.isdigit() or int(number) < 1:
+        return _bad("trang must be a positive integer")
+    site = prime_site(request, request_generation(request))
+    if mixed.page_end(number, API_PER_PAGE) is None:
+        return JsonResponse({"error": "no such page"}, status=404)
+    answer: dict[str, Any] = {"q": query, "loai": kind, "trang": int(number), "count": 0, "counts": {}}
+    answer["results"] = []
+    articles = views.article_search(site, query)
+    if articles is not None:
+        outcome = mixed.search(
+            request, query, articles, views.article_results(request, query), kind, number, API_PER_PAGE
+        )
+        if outcome is None:
+            return JsonResponse({"error": "no such page"}, status=404)
+        answer["count"] = outcome.paginator.count
+        answer["pages"] = outcome.paginator.num_pages
+        answer["counts"] = {key or "tat-ca": count for key, _label, count in outcome.counts}
+        answer["results"] = [_api_result(request, result) for result in outcome.page.object_list]
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=API_MAX_AGE)
+    return response
+
+
+def _api_result(request: HttpRequest, result: mixed.Result) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "type": result.kind,
+        "type_label": result.label,
+        "title": mixed.plain(result.title),
+        "url": request.build_absolute_uri(result.url) if result.url.startswith("/") else result.url,
+        "date": result.date.isoformat() if result.date else None,
+        "snippet": mixed.plain(result.snippet),
+        "score": result.score,
+    }
+    if result.number:
+        item["number"] = result.number
+        item["issuer"] = result.issuer
+    return item

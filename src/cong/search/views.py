@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, time
 from html import unescape
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -26,7 +26,7 @@ from cong.pagecache import TAGS_ATTRIBUTE, depends_on, vary_on_query
 from cong.pagecache.invalidation import ALL_PAGES_TAG
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
-from cong.search import extra, readings
+from cong.search import mixed, readings
 from cong.search import query as q
 from cong.search.highlight import has_hit, highlight, snippet
 
@@ -34,8 +34,6 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
-ARTICLES = "tin-bai"  # ?loai=tin-bai: articles only; other types are the sections' keys
-SECTION_LIMIT = 5
 
 
 class SearchForm(forms.Form):
@@ -140,68 +138,96 @@ def _render_content(request: HttpRequest, site: Site | None) -> tuple[int, str, 
     return status, render_to_string("search/content.html", context, request=request), context["query"]
 
 
-def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
-    """The count, the results, other apps' sections and the pagination; None past the last page."""
-    data = form.cleaned_data
-    node = q.parse(data["q"])
-    city_wide = data.get(SCOPE) == CITY_WIDE
+def article_search(
+    site: Site | None,
+    query: str,
+    city_wide: bool = False,
+    category_path: str = "",
+    since: Any = None,
+    until: Any = None,
+) -> Any:
+    """The articles' search of the page and the API: live public articles of the site (every site's when
+    ``city_wide``), with their scores; None when the query has no word."""
+    if q.parse(query) is None:
+        return None
     articles = ArticlePage.objects.live().public().defer_streamfields()
     if site and not city_wide:
         articles = articles.descendant_of(site.root_page, inclusive=True)
+    if category_path:
+        articles = articles.filter(path__startswith=category_path)
+    if since:
+        articles = articles.filter(published_at__gte=_local_bound(since, end=False))
+    if until:
+        articles = articles.filter(published_at__lte=_local_bound(until, end=True))
+    return articles.search(query).annotate_score("search_score")
+
+
+def article_results(
+    request: HttpRequest, query: str, sites: list[tuple[str, str]] | None = None
+) -> Callable[[list[ArticlePage]], list[mixed.Result]]:
+    """Turns a list of found articles into results with marked titles and snippets; the snippet comes
+    from the lede when it matches, else the bodies that need it are read (one query for them all)."""
+    node = q.parse(query)
+    query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
+
+    def results(found: list[ArticlePage]) -> list[mixed.Result]:
+        need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
+        bodies = (
+            dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+        )
+        return [
+            _result(request, article, bodies.get(article.pk), query_tokens, sites or []) for article in found
+        ]
+
+    return results
+
+
+def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
+    """The count, the type filter, one ranked list of every type and the pagination; None past the
+    last page."""
+    data = form.cleaned_data
+    city_wide = data.get(SCOPE) == CITY_WIDE
+    path = ""
     if data["chuyen_muc"]:
         path = next(path for pk, _title, path in form.categories if pk == data["chuyen_muc"])
-        articles = articles.filter(path__startswith=path)
-    if data["tu"]:
-        articles = articles.filter(published_at__gte=_local_bound(data["tu"], end=False))
-    if data["den"]:
-        articles = articles.filter(published_at__lte=_local_bound(data["den"], end=True))
-    paginator = Paginator(articles.search(data["q"]) if node else [], ARTICLES_PER_PAGE)
-    try:
-        page = paginator.page(number)
-    except (EmptyPage, PageNotAnInteger):
-        return None
-    query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
-    found = list(page.object_list)
-    sites = _site_labels() if city_wide else []
-    # The snippet comes from the lede when it matches; only the other results' bodies are read (one query).
-    need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
-    bodies = dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
+    articles = article_search(site, data["q"], city_wide, path, data["tu"], data["den"])
     kind = data.get("loai") or ""
+    # Other types have no category or date: with those filters the page lists articles only.
     unfiltered = not (data["chuyen_muc"] or data["tu"] or data["den"])
-    # Other apps' matches (documents, answered questions) on the first page of a search without the
-    # article-only filters; their counts in the type filter.
-    sections = extra.sections(request, data["q"], limit=SECTION_LIMIT) if unfiltered else []
-    shown_sections = [s for s in sections if not kind or s.key == kind] if page.number == 1 else []
+    sites = _site_labels() if city_wide else []
+    outcome = mixed.search(
+        request,
+        data["q"],
+        articles,
+        article_results(request, data["q"], sites),
+        kind,
+        number,
+        ARTICLES_PER_PAGE,
+        with_sections=unfiltered and articles is not None,
+    )
+    if outcome is None:
+        return None
     suggestion = readings.did_you_mean(data["q"])
     context = {
         "query": data["q"],
         "did_you_mean": suggestion,
         "did_you_mean_query": _filter_query(request, q=suggestion) if suggestion else "",
-        "paginator": paginator,
-        "page_obj": page,
-        "results": [_result(article, bodies.get(article.pk), query_tokens, sites) for article in found]
-        if kind in ("", ARTICLES)
-        else [],
-        "facets": _facets(request, paginator.count, sections, kind),
+        "paginator": outcome.paginator,
+        "page_obj": outcome.page,
+        "results": outcome.page.object_list,
+        "facets": [
+            {
+                "label": label,
+                "count": count,
+                "current": key == kind,
+                "query": _filter_query(request, loai=key),
+            }
+            for key, label, count in outcome.counts
+        ],
         "filter_query": _filter_query(request),
-        "sections_first": [s for s in shown_sections if s.first],
-        "sections": [s for s in shown_sections if not s.first],
+        "more": [s for s in outcome.sections if s.more_url and s.key == kind] if kind else [],
     }
     return render_to_string("search/results.html", context, request=request)
-
-
-def _facets(
-    request: HttpRequest, articles: int, sections: list[extra.Section], kind: str
-) -> list[dict[str, Any]]:
-    """The type filter: Tất cả, Tin bài and each filterable section, with counts and links."""
-    if not any(section.key and section.total for section in sections):
-        return []
-    choices = [("", "Tất cả", articles + sum(s.total for s in sections)), (ARTICLES, "Tin bài", articles)]
-    choices += [(s.key, s.label, s.total) for s in sections if s.key]
-    return [
-        {"label": label, "count": count, "current": key == kind, "query": _filter_query(request, loai=key)}
-        for key, label, count in choices
-    ]
 
 
 def _site_labels() -> list[tuple[str, str]]:
@@ -224,16 +250,25 @@ def _plain_text(lede: str, body: Any) -> str:
 
 
 def _result(
-    article: ArticlePage, body: Any, query_tokens: list[str], sites: list[tuple[str, str]]
-) -> dict[str, Any]:
+    request: HttpRequest,
+    article: ArticlePage,
+    body: Any,
+    query_tokens: list[str],
+    sites: list[tuple[str, str]],
+) -> mixed.Result:
     """Title and snippet marked; the snippet comes from the lede, or lede and body when given."""
     text = article.lede if body is None else _plain_text(article.lede, body)
-    return {
-        "page": article,
-        "title": highlight(article.title, query_tokens),
-        "snippet": snippet(text, query_tokens),
-        "site": next((name for path, name in sites if article.url_path.startswith(path)), ""),
-    }
+    return mixed.Result(
+        kind=mixed.ARTICLES,
+        label=mixed.ARTICLES_LABEL,
+        title=highlight(article.title, query_tokens),
+        url=article.get_url(request) or "",
+        score=getattr(article, "search_score", 1) or 1,
+        date=article.display_date,
+        snippet=snippet(text, query_tokens),
+        site=next((name for path, name in sites if article.url_path.startswith(path)), ""),
+        page=article,
+    )
 
 
 def _filter_query(request: HttpRequest, **replace: str) -> str:

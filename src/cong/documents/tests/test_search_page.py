@@ -70,3 +70,88 @@ def test_a_document_number_puts_that_document_first(
     found = headings(html)
     assert found[0] == "Nghị định số 42/2022/NĐ-CP"
     assert "Triển khai dịch vụ công trực tuyến toàn trình" in found[1:]
+
+
+def _article(home: Any, slug: str, title: str, lede: str, body: str, year: int) -> ArticlePage:
+    category = CategoryPage.objects.filter(slug="thoi-su").first() or home.add_child(
+        instance=CategoryPage(title="Thời sự", slug="thoi-su")
+    )
+    return category.add_child(
+        instance=ArticlePage(
+            title=title,
+            slug=slug,
+            lede=lede,
+            body=[("text", f"<p>{body}</p>")],
+            published_at=timezone.make_aware(datetime(year, 1, 10, 9, 0)),
+        )
+    )
+
+
+def api_titles(client: Client, params: dict[str, str]) -> list[str]:
+    response = client.get("/api/v2/tim-kiem/", params)
+    assert response.status_code == 200
+    return [result["title"] for result in response.json()["results"]]
+
+
+def test_one_ranking_across_types(
+    client: Client, sample_documents: ImportReport, article: ArticlePage, home: Any
+) -> None:
+    """Score first (title 3 > lede or abstract 2 > body 1), then the newest: documents between articles."""
+    _article(
+        home, "le-de", "Bản tin sáng", "Hướng dẫn dịch vụ công trực tuyến cho người dân.", "Nội dung.", 2021
+    )
+    _article(home, "than-bai", "Bản tin chiều", "Tóm tắt.", "Nhiều dịch vụ công trực tuyến mới.", 2025)
+    params = {"q": "dich vu cong truc tuyen"}
+    html = client.get(URL, params).content.decode()
+    expected = [
+        "Triển khai dịch vụ công trực tuyến toàn trình",  # title (3)
+        "Nghị định số 42/2022/NĐ-CP",  # abstract (2), 2022
+        "Bản tin sáng",  # lede (2), 2021
+        "Nghị định số 43/2011/NĐ-CP",  # abstract (2), 2011
+        "Bản tin chiều",  # body only (1), although the newest
+    ]
+    assert headings(html) == expected
+    assert facets(html) == ["Tất cả (5)", "Tin bài (3)", "Văn bản (2)"]
+    assert api_titles(client, params) == expected
+    answer = client.get("/api/v2/tim-kiem/", params).json()
+    assert answer["count"] == 5 and answer["counts"] == {"tat-ca": 5, "tin-bai": 3, "van-ban": 2}
+    document = answer["results"][1]
+    assert document["type"] == "van-ban" and document["number"] == "42/2022/NĐ-CP"
+    assert document["issuer"] == "Chính phủ" and document["date"].startswith("2022-06-24")
+    assert document["url"].startswith("http://")
+    assert answer["results"][0]["type"] == "tin-bai" and "date" in answer["results"][0]
+    only = client.get("/api/v2/tim-kiem/", {**params, "loai": "van-ban"}).json()
+    assert [r["title"] for r in only["results"]] == expected[1::2]
+
+
+def test_a_document_number_query_puts_the_document_above_a_title_match(
+    client: Client, sample_documents: ImportReport, article: ArticlePage, home: Any
+) -> None:
+    _article(home, "so", "Hướng dẫn thi hành 42/2022/NĐ-CP", "Tóm tắt.", "Nội dung.", 2026)
+    params = {"q": "42/2022/NĐ-CP"}
+    found = headings(client.get(URL, params).content.decode())
+    assert found == [
+        "Nghị định số 42/2022/NĐ-CP",  # the number itself (7)
+        "Hướng dẫn thi hành 42/2022/NĐ-CP",  # exactly in the title (6)
+        "Triển khai dịch vụ công trực tuyến toàn trình",  # exactly in the lede (5)
+    ]
+    assert api_titles(client, params) == found
+
+
+def test_pages_of_the_mixed_list(
+    client: Client, sample_documents: ImportReport, article: ArticlePage, home: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("cong.search.views.ARTICLES_PER_PAGE", 2)
+    monkeypatch.setattr("cong.search.api.API_PER_PAGE", 2)
+    _article(
+        home, "le-de", "Bản tin sáng", "Hướng dẫn dịch vụ công trực tuyến cho người dân.", "Nội dung.", 2021
+    )
+    params = {"q": "dich vu cong truc tuyen"}
+    pages = [headings(client.get(URL, {**params, "trang": n}).content.decode()) for n in ("1", "2")]
+    assert pages == [
+        ["Triển khai dịch vụ công trực tuyến toàn trình", "Nghị định số 42/2022/NĐ-CP"],
+        ["Bản tin sáng", "Nghị định số 43/2011/NĐ-CP"],
+    ]
+    assert api_titles(client, {**params, "trang": "2"}) == pages[1]
+    assert client.get(URL, {**params, "trang": "3"}).status_code == 404
+    assert client.get("/api/v2/tim-kiem/", {**params, "trang": "3"}).status_code == 404

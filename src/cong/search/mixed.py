@@ -1,0 +1,168 @@
+"""One ranked list across types for /tim-kiem/ and /api/v2/tim-kiem/: articles (the shared index) and
+every registered source of cong.search.extra (legal documents, answered questions), merged by
+(score, date) — docs/search.md §4, "One ranking across types"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from html import unescape
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+from cong.search import extra
+
+ARTICLES = "tin-bai"  # ?loai=tin-bai: articles only; other types are the sections' keys
+ARTICLES_LABEL = "Tin bài"
+# Deeper pages are not served (404): every source is read up to the page's end.
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result of any type, as the page renders it and the API returns it."""
+
+    kind: str  # "tin-bai", "van-ban", "hoi-dap", ...
+    label: str  # "Tin bài", "Văn bản", ...
+    title: str  # may be marked HTML (SafeString)
+    url: str
+    score: int
+    date: datetime | None
+    snippet: str = ""
+    meta: str = ""
+    site: str = ""
+    number: str = ""
+    issuer: str = ""
+    page: Any = None  # the article, for the template
+
+
+@dataclass
+class Outcome:
+    paginator: Paginator
+    page: Any  # django.core.paginator.Page whose object_list is a list[Result]
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # (key, label, count), "" = all
+    sections: list[extra.Section] = field(default_factory=list)
+
+
+def as_datetime(value: date | datetime | None) -> datetime | None:
+    """Dates (a document's issue date) as the start of that day, local time, to compare with articles."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _key(result: Result) -> tuple[int, float]:
+    moment = result.date
+    return (-result.score, -moment.timestamp() if moment else float("inf"))
+
+
+def merge(lists: list[list[Result]]) -> list[Result]:
+    """Best score first, then newest; ties keep the order of ``lists`` (articles first) and of each list."""
+    return sorted((result for results in lists for result in results), key=_key)
+
+
+class MergedResults:
+    """What the Paginator pages through: ``count()`` from the sources' counts, a slice [a, b) from each
+    source's best b results merged (every source is read best first, so the merge of their first b is
+    the first b of the merge)."""
+
+    def __init__(
+        self,
+        articles: Any,  # search results (annotate_score) or None
+        article_result: Any,  # callable: list of articles → list[Result]
+        sections: list[extra.Section],
+        article_count: int,
+    ) -> None:
+        self.articles = articles
+        self.article_result = article_result
+        self.sections = sections
+        self.article_count = article_count
+
+    def count(self) -> int:
+        return self.article_count + sum(section.total for section in self.sections)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Result]:
+        stop = index.stop
+        lists = [self.article_result(list(self.articles[:stop]))] if self.articles is not None else []
+        lists += [[section_result(section, hit) for hit in section.hits[:stop]] for section in self.sections]
+        return merge(lists)[index.start : stop]
+
+
+def section_result(section: extra.Section, hit: extra.Hit) -> Result:
+    return Result(
+        kind=section.key or section.label,
+        label=section.label,
+        title=hit.title,
+        url=hit.url,
+        score=hit.score,
+        date=as_datetime(hit.date),
+        snippet=hit.snippet,
+        meta=hit.meta,
+        number=hit.number,
+        issuer=hit.issuer,
+    )
+
+
+def plain(text: str) -> str:
+    """A result's text without its <mark> tags (for the API)."""
+    if isinstance(text, SafeString):
+        return unescape(strip_tags(text))
+    return text
+
+
+def page_end(number: str, per_page: int) -> int | None:
+    """The index after the last result of page ``number`` (None when it is not a page number)."""
+    try:
+        value = int(number)
+    except (TypeError, ValueError):
+        return None
+    return value * per_page if 1 <= value <= MAX_PAGE else None
+
+
+def search(
+    request: HttpRequest,
+    query: str,
+    articles: Any,
+    article_result: Any,
+    kind: str,
+    number: str,
+    per_page: int,
+    with_sections: bool = True,
+) -> Outcome | None:
+    """The page ``number`` of one ranked list of the types ``kind`` selects ("" = every type); None past
+    the last page. ``articles`` is the article search (with ``annotate_score``), ``article_result``
+    turns a list of articles into Results (snippets read in one query)."""
+    stop = page_end(number, per_page)
+    if stop is None:
+        return None
+    sections = extra.sections(request, query, limit=stop) if with_sections else []
+    article_count = articles.count() if articles is not None else 0
+    counts: list[tuple[str, str, int]] = []
+    if any(section.key and section.total for section in sections):
+        counts = [
+            ("", "Tất cả", article_count + sum(s.total for s in sections)),
+            (ARTICLES, ARTICLES_LABEL, article_count),
+        ]
+        counts += [(s.key, s.label, s.total) for s in sections if s.key]
+    if kind == ARTICLES:
+        chosen, shown = articles, []
+    elif kind:
+        chosen, shown = None, [s for s in sections if s.key == kind]
+        article_count = 0
+    else:
+        chosen, shown = articles, sections
+    merged = MergedResults(chosen, article_result, shown, article_count if chosen is not None else 0)
+    paginator = Paginator(merged, per_page)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        return None
+    return Outcome(paginator, page, counts, sections)
