@@ -35,9 +35,9 @@ def number_suggestions(request: HttpRequest, query: str, limit: int) -> list[Sug
     ]
 
 
-# Documents are scored in Python (cong.search.extra.score_text) among their newest matches, this many
+# Documents are scored in Python (cong.search.extra.scorer) among their newest matches, this many
 # at most: the documents' own search (/van-ban/) is a LIKE filter on their folded text, not the index.
-SCORED_MATCHES = 500
+SCORED_MATCHES = 200
 
 
 def search_section(request: HttpRequest, query: str, limit: int) -> Section | None:
@@ -50,15 +50,23 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     found = search(LegalDocument.objects.public().select_related("issuer"), query)
     number = fold_number(query) if looks_like_number(query) else ""
     ordered = found if number else found.order_by("-issued_on", "-pk")  # a number: its documents first
-    candidates = list(ordered[: max(limit, SCORED_MATCHES)])
+    fields = (
+        "number",
+        "number_folded",
+        "doc_type",
+        "abstract",
+        "signer",
+        "issued_on",
+        "slug",
+        "issuer__name",
+    )
+    candidates = list(ordered.only(*fields)[: max(limit, SCORED_MATCHES)])
     scored, score_text = [], scorer(query)
     for document in candidates:
         score = (
             NUMBER_MATCH
             if number and document.number_folded == number
-            else score_text(
-                query, str(document), document.abstract, f"{document.signer} {document.issuer.name}"
-            )
+            else score_text(str(document), document.abstract, f"{document.signer} {document.issuer.name}")
         )
         scored.append((-max(score, 1), document))  # every LIKE match counts, at least as a body match
     scored.sort(key=lambda item: item[0])  # stable: newest first within a score
