@@ -4,8 +4,9 @@
 
 Builds a throw-away portal (SQLite and the file cache, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL
 are set: its own database), then in one Django process: creates site 1 with an article and counts the
-queries of an uncached article request, creates sites 2..N (timed, through the code of ``./cong new_site``)
-with an article on the last one, and counts the queries of site 1's and site N's article again. Then it
+queries of an uncached article request and times the admin's main screens, creates sites 2..N (timed, through the code of ``./cong new_site``)
+with an article on the last one, and counts the queries of site 1's and site N's article and times the
+admin screens again. Then it
 starts ``./cong serve`` with the page cache off on 127.0.0.1:8201 and runs wrk on the article of site 1
 and of site N (each on its own Host header). Everything is stopped and removed at the end.
 """
@@ -64,9 +65,41 @@ def queries(host, path):
 def host(n):
     return f"phuong-{{n}}.localhost:{port}"
 
+from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ADMIN_PATHS = ["/admin/", "/admin/pages/", "/admin/sites/", "/admin/groups/", "/admin/users/",
+               "/admin/snippets/banners/banner/", "/admin/reports/site-history/",
+               "/admin/reports/thong-ke-tin-bai/", "/admin/snippets/sites/articleshare/"]
+admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.vn", "mat-khau-bench-dai-1")
+device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
+staff = Client()
+staff.force_login(admin)
+session = staff.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # signed in with the second factor
+session.save()
+
+def admin_pages():
+    # {{path: [milliseconds (best of 3), queries]}} for the admin's main screens, signed in as Quản trị
+    result = {{}}
+    for path in ADMIN_PATHS:
+        staff.get(path, HTTP_HOST="127.0.0.1")
+        best = None
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                status = staff.get(path, HTTP_HOST="127.0.0.1").status_code
+                elapsed = time.perf_counter() - started
+            assert status == 200, (path, status)
+            best = elapsed if best is None else min(best, elapsed)
+        result[path] = [round(best * 1000, 1), len(captured.captured_queries)]
+    return result
+
 first = create_site("Phường 1", host=host(1)).component
 path1 = article(first, 1).url_path.removeprefix(first.root_page.url_path.rstrip("/"))
 alone = queries(host(1), path1)
+admin_alone = admin_pages()
 times = []
 for n in range(2, N + 1):
     started = time.perf_counter()
@@ -75,6 +108,7 @@ for n in range(2, N + 1):
 pathN = article(last, N).url_path.removeprefix(last.root_page.url_path.rstrip("/"))
 print("RESULT " + json.dumps({{
     "queries_alone": alone, "queries_1": queries(host(1), path1), "queries_N": queries(host(N), pathN),
+    "admin_alone": admin_alone, "admin_N": admin_pages(),
     "create_mean": sum(times) / len(times), "create_max": max(times), "path1": path1, "pathN": pathN,
 }}))
 """
@@ -183,6 +217,10 @@ def main() -> None:
             f"{result['queries_1'][i]} on site 1 and {result['queries_N'][i]} on site {args.sites} "
             f"with {args.sites} sites"
         )
+    print(f"admin screens, signed in as Quản trị (best of 3, ms / queries): one site -> {args.sites} sites")
+    for path, (ms, count) in result["admin_alone"].items():
+        ms_n, count_n = result["admin_N"][path]
+        print(f"  {path:<36} {ms:7.1f} ms / {count:3d} q -> {ms_n:7.1f} ms / {count_n:3d} q")
     for n, rps, problems in rows:
         print(f"uncached article, site {n}: {rps:.0f} req/s{' (' + problems + ')' if problems else ''}")
 

@@ -51,7 +51,9 @@ class DocumentFilterForm(forms.Form):
         self.fields["loai"].choices = everything + list(DocumentType.choices)
         issuers = _model("Issuer").objects.filter(documents__live=True)
         asked = self.data.get("co_quan") if self.is_bound else None
-        if asked:  # an issuer without published documents yet (a new component site's link): empty list
+        if asked and asked.isprintable() and len(asked) <= 100:
+            # an issuer without published documents yet (a new component site's link): empty list;
+            # anything else (NUL, control characters, a novel) stays outside the choices: a 400
             issuers = _model("Issuer").objects.filter(Q(documents__live=True) | Q(slug=asked))
         self.fields["co_quan"].choices = everything + list(issuers.distinct().values_list("slug", "name"))
         self.fields["linh_vuc"].choices = everything + [
