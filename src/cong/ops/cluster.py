@@ -474,8 +474,9 @@ class KillOutcome:
         return self.beacons.accepted - self.counted
 
     def buffer_bound(self, hosts: int) -> int:
-        """Documented bound: the killed host's share of the beacons of its last BATCH_SECONDS."""
-        return int(self.beacons.rps / hosts * self.batch_seconds) + 1
+        """Documented bound: the killed host's share of the beacons of its last two BATCH_SECONDS — the
+        batch being written when it died (taken from the buffer, not committed) and the one filling behind it."""
+        return int(self.beacons.rps / hosts * 2 * self.batch_seconds) + 1
 
 
 def kill_during_load(cluster: Cluster, seconds: float = 6.0, kill_after: float = 2.0) -> KillOutcome:
