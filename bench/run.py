@@ -142,7 +142,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def article_path(env: dict[str, str]) -> str:
     code = (
         "from cong.news.models import ArticlePage;"
-        "print(ArticlePage.objects.get(legacy_url__startswith='demo:seed/').url)"
+        "print(ArticlePage.objects.get(legacy_url__startswith='demo:seed/').get_url_parts()[2])"
     )
     out = subprocess.run(
         [PYTHON, "-m", "cong.cli", "shell", "-c", code],

@@ -67,7 +67,7 @@ PATHS = """
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from cong.news.models import ArticlePage
-print(ArticlePage.objects.get(legacy_url__startswith="demo:seed/").url)
+print(ArticlePage.objects.get(legacy_url__startswith="demo:seed/").get_url_parts()[2])
 pdf = b"%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n"
 print(Document.objects.create(title="Văn bản thử", file=ContentFile(pdf, name="van-ban-thu.pdf")).url)
 """
