@@ -11,14 +11,16 @@ from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page
 
+from cong.i18n.locales import language_code
+
 
 @hooks.register("before_serve_page")
 def serve_in_own_language(page: Page, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse | None:
     if getattr(request, "is_preview", False) or not hasattr(page, "locale_id"):
         return None
-    language = translation.get_language()
-    if page.locale.language_code == language:
+    own = language_code(page.locale_id)
+    if own == translation.get_language():
         return None
-    with translation.override(page.locale.language_code):
+    with translation.override(own):
         url = page.get_url(request)
     return HttpResponseRedirect(url) if url else None

@@ -199,3 +199,20 @@ def test_api_lists_english_pages_by_locale(client: Client, translated_category: 
     assert {item["meta"]["locale"] for item in data["items"]} == {"en"}
     vi = client.get("/api/v2/pages/?locale=vi").json()
     assert public_base_url() + english.url not in {item["meta"]["html_url"] for item in vi["items"]}
+
+
+def test_a_locale_language_is_read_once_per_process(db: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Locale
+
+    from cong.i18n.locales import language_code
+
+    vi = Locale.objects.get_or_create(language_code="vi")[0]
+    language_code(vi.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert language_code(vi.pk) == "vi"
+    assert len(ctx.captured_queries) == 0
+    fr = Locale.objects.create(language_code="fr")  # a new locale: the copy is refreshed
+    assert language_code(fr.pk) == "fr"
+    fr.delete()
