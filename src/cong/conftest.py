@@ -106,3 +106,46 @@ def kept_transactional_db(
     """``transactional_db`` (for code that runs in other threads or a live server) that leaves the
     database as the migrations made it. Every transactional test must use this one: a plain flush
     re-runs post_migrate, whose new content types then collide with the next serialized restore."""
+
+
+# Browser tests (-m browser) of every app: a demo portal and Chromium per test module, stopped when the
+# module ends. Module scope on purpose: package-scoped Playwright fixtures imported into another
+# package outlived their module and left Playwright's event loop running under the next module's
+# browser tests. cong/a11y/tests/conftest.py overrides them with package-scoped ones for its suite.
+@pytest.fixture(scope="module")
+def portal() -> Iterator[Any]:
+    from cong.a11y.server import running_portal
+
+    with running_portal() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from cong.a11y.server import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def open_page(portal: Any, browser: Any) -> Iterator[Callable[..., Any]]:
+    """``open_page(path, viewport="desktop" | "mobile" | {"width":…, "height":…}, js=True)``: a page
+    in a fresh Vietnamese-language context, closed after the test."""
+    from cong.a11y.tests.conftest import VIEWPORTS
+
+    contexts: list[Any] = []
+
+    def _open(path: str, viewport: str | dict[str, int] = "desktop", js: bool = True) -> Any:
+        size = VIEWPORTS[viewport] if isinstance(viewport, str) else viewport
+        context = browser.new_context(
+            base_url=portal.base_url, viewport=size, locale="vi-VN", java_script_enabled=js
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -3,13 +3,11 @@ single Content-Security-Policy violation (a real ``cong serve`` with the demo co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page
 
-from cong.a11y.server import PortalServer, chromium, running_portal
+from cong.a11y.server import PortalServer
 from cong.a11y.tests.conftest import PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
@@ -20,18 +18,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[PortalServer]:
-    with running_portal() as server:
-        yield server  # type: ignore[misc]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def watched_page(browser: Browser, portal: PortalServer) -> tuple[Page, list[str]]:

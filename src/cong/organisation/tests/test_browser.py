@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Page
 
-from cong.a11y.server import PortalServer, chromium, running_portal
 from cong.a11y.tests.conftest import VIEWPORTS, axe_violations, describe, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-# Module-scoped (as in the other apps' browser tests): imported package-scoped fixtures outlived this
-# module and left Playwright's event loop running under the next module's browser tests.
-@pytest.fixture(scope="module")
-def portal() -> Iterator[PortalServer]:
-    with running_portal() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def open_page(portal: PortalServer, browser: Browser) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
-
-    def _open(path: str, viewport: dict[str, int]) -> Page:
-        context = browser.new_context(base_url=portal.base_url, viewport=viewport, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 PAGES = {

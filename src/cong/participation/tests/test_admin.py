@@ -80,6 +80,8 @@ def test_overdue_marked_and_counted(land_field: QuestionField, staff: Callable[.
     assert (
         "Câu hỏi mới: <strong>1</strong>" in dashboard and "Quá hạn trả lời: <strong>1</strong>" in dashboard
     )
+    # Drawn by Wagtail's own panel component, like the editorial panels beside it (same heading line).
+    assert 'id="participation-panel-section"' in dashboard and "w-panel--dashboard" in dashboard
     # The dashboard's count links to the list filtered to the overdue questions only.
     on_time, _ = make_question(land_field, department=land_field.department, title="Còn hạn")
     assert 'href="/admin/snippets/participation/question/?qua_han=1"' in dashboard

@@ -5,43 +5,14 @@ violation at desktop and phone width, and the question form can be completed wit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from cong.a11y.server import PortalServer, chromium, running_portal
 from cong.a11y.tests.conftest import VIEWPORTS, axe_violations, describe, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[PortalServer]:
-    with running_portal() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def open_page(portal: PortalServer, browser: Browser) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
-
-    def _open(path: str, viewport: str = "desktop") -> Page:
-        context = browser.new_context(base_url=portal.base_url, viewport=VIEWPORTS[viewport], locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def first_answered(page: Page) -> str:

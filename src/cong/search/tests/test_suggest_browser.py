@@ -4,46 +4,15 @@ and phone width, and the plain form without JavaScript."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Page
 
-from cong.a11y.server import PortalServer, chromium, running_portal
 from cong.a11y.tests.conftest import VIEWPORTS, axe_violations, describe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEARCH = "/tim-kiem/"
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[PortalServer]:
-    with running_portal() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def open_page(portal: PortalServer, browser: Browser) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
-
-    def _open(path: str, viewport: str = "desktop", js: bool = True) -> Page:
-        context = browser.new_context(
-            base_url=portal.base_url, viewport=VIEWPORTS[viewport], locale="vi-VN", java_script_enabled=js
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def wait_for(page: Page, script: str, timeout: float = 10) -> None:

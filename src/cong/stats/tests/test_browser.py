@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from cong.a11y.server import PortalServer, chromium, running_portal
+from cong.a11y.server import PortalServer
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +26,6 @@ LABELS = {
     "Tháng này": "month",
     "Tất cả": "total",
 }
-
-
-@pytest.fixture(scope="module")
-def portal() -> Iterator[PortalServer]:
-    with running_portal() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def server_numbers(portal: PortalServer, path: str = SEED_URL) -> dict[str, int]:
