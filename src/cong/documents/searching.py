@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from cong.search.extra import NUMBER_MATCH, Hit, Section, scorer
+from cong.search.extra import NUMBER_MATCH, Hit, Section, per_generation, scorer
 from cong.search.mixed import as_datetime
 from cong.search.suggest import Suggestion
 
@@ -21,7 +21,7 @@ def number_suggestions(request: HttpRequest, query: str, limit: int) -> list[Sug
     if not any(char.isdigit() for char in query) or " " in query.strip():
         return []
     prefix = fold_number(query)
-    index_page = DocumentIndexPage.objects.live().first()
+    index_page = _index_page(request)
     if not prefix or index_page is None:
         return []
     documents = (
@@ -35,6 +35,17 @@ def number_suggestions(request: HttpRequest, query: str, limit: int) -> list[Sug
     ]
 
 
+def _index_page(request: HttpRequest) -> DocumentIndexPage | None:
+    """The live documents page, None when there is none or no published document (kept per generation)."""
+
+    def find() -> DocumentIndexPage | None:
+        if not LegalDocument.objects.public().exists():
+            return None
+        return DocumentIndexPage.objects.live().first()
+
+    return per_generation(request, "documents:index", find)
+
+
 # Documents are scored in Python (cong.search.extra.scorer) among their newest matches, this many
 # at most: the documents' own search (/van-ban/) is a LIKE filter on their folded text, not the index.
 SCORED_MATCHES = 200
@@ -44,7 +55,7 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     """Published documents matching every word (number, type, abstract, signer), best first on the
     articles' scale: the document whose number is the query above everything (NUMBER_MATCH), then
     number and type as the title, the abstract as the lede, signer and issuer as the body."""
-    index_page = DocumentIndexPage.objects.live().first()
+    index_page = _index_page(request)
     if index_page is None:
         return None
     found = search(LegalDocument.objects.public().select_related("issuer"), query)

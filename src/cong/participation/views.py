@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,7 +27,7 @@ from wagtail.models import Site
 from cong.core.models import PortalSettings
 from cong.pagecache import vary_on_query
 from cong.search import query as q
-from cong.search.extra import Hit, Section
+from cong.search.extra import Hit, Section, per_generation, scorer
 from cong.search.highlight import highlight, snippet
 
 from . import notify
@@ -229,6 +230,12 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return _private(HttpResponseRedirect(reverse("participation:status", args=[token]), status=303))
 
 
+# Answered questions are scored in Python (cong.search.extra.scorer: the shared index's levels, title
+# as the title, question and answer as the body) among their newest matches, this many at most: one
+# query for the matches instead of one per score level (docs/search.md §4).
+SCORED_MATCHES = 200
+
+
 def search_section(request: HttpRequest, query: str, limit: int) -> Section | None:
     """Answered questions in the site-wide search (/tim-kiem/), via cong.search.extra."""
     site = Site.find_for_request(request)
@@ -236,20 +243,37 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     if site is None or node is None:
         return None
     published = Question.objects.published().filter(site=site)
-    if not published.exists():  # the shared index would read every article matching a common word
+    # The shared index would read every article matching a common word: skip it when there is no
+    # answered question (known once per generation; an answer's publication starts a new one).
+    if not per_generation(request, f"participation:answered:{site.pk}", published.exists):
         return None
     tokens = [token for term in q.terms(node) for token in term.tokens]
-    results = published.select_related("field").search(query).annotate_score("search_score")
+    wanted = max(limit, SCORED_MATCHES)
+    found = (
+        published.select_related("field")
+        .only("code", "title", "body", "published_at", "field__name")  # the columns shown and scored
+        .annotate(answer_body=F("answer__body"))
+        .order_by("-published_at", "-pk")
+        .search(query, order_by_relevance=False)
+    )
+    matches = list(found[:wanted])
+    score = scorer(query)
+    scored = [  # every match counts, at least as a body match
+        (max(score(question.title, "", f"{question.body}\n{question.answer_body}"), 1), question)
+        for question in matches
+    ]
+    scored.sort(key=lambda item: -item[0])  # stable: newest first within a score
     hits = [
         Hit(
             title=highlight(question.title, tokens),
             url=reverse("participation:question", args=[question.code]),
             snippet=snippet(question.body, tokens),
             meta=f"{question.code} · {question.field.name}",
-            score=getattr(question, "search_score", 1) or 1,
+            score=level,
             date=question.published_at,
         )
-        for question in results[:limit]
+        for level, question in scored[:limit]
     ]
     more = f"{reverse('participation:archive')}?{urlencode({'q': query})}"
-    return Section("Hỏi đáp", hits, more, key="hoi-dap", count=results.count())
+    count = len(matches) if len(matches) < wanted else found.count()
+    return Section("Hỏi đáp", hits, more, key="hoi-dap", count=count)

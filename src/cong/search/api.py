@@ -22,7 +22,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from cong.pagecache import vary_on_query
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
-from cong.search import mixed, views
+from cong.search import mixed, readings, views
 
 # Answers are the same for every reader (live, public pages only): browsers and the nginx in front may
 # keep them this long; a publication shows up at the latest after it.
@@ -113,20 +113,31 @@ def search_api_view(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "no such page"}, status=404)
     answer: dict[str, Any] = {"q": query, "loai": kind, "trang": int(number), "count": 0, "counts": {}}
     answer["results"] = []
-    articles = views.article_search(site, query)
+    with readings.shared():  # the articles and every section: one look-up of the query's reading
+        answer = _search_answer(request, site, query, kind, number, answer)
+    if answer is None:
+        return JsonResponse({"error": "no such page"}, status=404)
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=API_MAX_AGE)
+    return response
+
+
+def _search_answer(
+    request: HttpRequest, site: Any, query: str, kind: str, number: str, answer: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The answer with the page's results; None past the last page."""
+    articles = views.article_search(site, query, request=request)
     if articles is not None:
         outcome = mixed.search(
             request, query, articles, views.article_results(request, query), kind, number, API_PER_PAGE
         )
         if outcome is None:
-            return JsonResponse({"error": "no such page"}, status=404)
+            return None
         answer["count"] = outcome.paginator.count
         answer["pages"] = outcome.paginator.num_pages
         answer["counts"] = {key or "tat-ca": count for key, _label, count in outcome.counts}
         answer["results"] = [_api_result(request, result) for result in outcome.page.object_list]
-    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
-    patch_cache_control(response, public=True, max_age=API_MAX_AGE)
-    return response
+    return answer
 
 
 def _api_result(request: HttpRequest, result: mixed.Result) -> dict[str, Any]:

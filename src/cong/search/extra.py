@@ -15,9 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 
+from cong.pagecache.templatetags.pagecache import request_generation
 from cong.search import query as q
 from cong.search import readings
 from cong.search.normalize import fold_token, is_doc_number, tokens
@@ -51,6 +55,7 @@ class Section:
         return len(self.hits) if self.count is None else self.count
 
 
+T = TypeVar("T")
 Provider = Callable[[HttpRequest, str, int], Section | None]
 _providers: list[Provider] = []
 
@@ -64,6 +69,22 @@ def sections(request: HttpRequest, query: str, limit: int = 5) -> list[Section]:
     """Every provider's section that has hits."""
     found = (provider(request, query, limit) for provider in _providers)
     return [section for section in found if section is not None and section.hits]
+
+
+def per_generation(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """A fact about the published content that every search of this generation shares ("does this
+    site have answered questions", "the documents' index page"), computed once per page-cache
+    generation (any publish or change of a registered model starts a new one: the search results
+    themselves are cached just as long) and kept in each process's fragment cache."""
+    if not settings.PAGECACHE_FRAGMENTS:
+        return compute()
+    cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
+    key = f"search:fact:{request_generation(request)}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)  # a tuple: None and False are facts too
+        cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+    return found[0]
 
 
 def _forms(text: str, folded: bool) -> tuple[set[str], tuple[str, ...]]:
@@ -84,16 +105,29 @@ def scorer(query: str) -> Callable[[str, str, str], int]:
         return lambda title, lede="", body="": 0
     node = readings.reading_of(node) or node
     words = [token for term in q.terms(node) for token in term.tokens]
+    wanted = {False: words, True: [fold_token(w) for w in words]}
     levels = [(6, False, 0), (5, False, 1), (4, False, 2)] if q.has_marks(node) else []
     levels += [(3, True, 0), (2, True, 1), (1, True, 2)]
 
     def score(title: str, lede: str = "", body: str = "") -> int:
-        texts = [title, f"{title}\n{lede}", f"{title}\n{lede}\n{body}"]
+        texts = (title, lede, body)
+        known: dict[tuple[bool, int], tuple[set[str], tuple[str, ...]]] = {}
+
+        def forms(folded: bool, tier: int) -> tuple[set[str], tuple[str, ...]]:
+            """The tokens of the tiers up to ``tier`` (each text tokenised once)."""
+            if (folded, tier) not in known:
+                found, numbers = _forms(texts[tier], folded)
+                if tier:
+                    below, below_numbers = forms(folded, tier - 1)
+                    found, numbers = found | below, below_numbers + numbers
+                known[folded, tier] = (found, numbers)
+            return known[folded, tier]
+
         for level, folded, tier in levels:
-            found, numbers = _forms(texts[tier], folded)
-            wanted = [fold_token(w) if folded else w for w in words]
+            found, numbers = forms(folded, tier)
             if all(
-                w in found or (is_doc_number(w) and any(n.startswith(w) for n in numbers)) for w in wanted
+                w in found or (is_doc_number(w) and any(n.startswith(w) for n in numbers))
+                for w in wanted[folded]
             ):
                 return level
         return 0

@@ -14,14 +14,21 @@ from cong.search.normalize import DOC_NUMBER_PART, TOKEN_RE, clean, fold_token, 
 SNIPPET_WORDS = 40
 
 
-def _matchers(query_tokens: list[str]) -> tuple[set[str], tuple[str, ...]]:
+def _matchers(query_tokens: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     """Folded query tokens matched as whole tokens, and document numbers matched as prefixes."""
-    folded = {fold_token(t) for t in query_tokens}
+    return _frozen_matchers(tuple(query_tokens))
+
+
+@lru_cache(maxsize=512)
+def _frozen_matchers(query_tokens: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    folded = frozenset(fold_token(t) for t in query_tokens)
     prefixes = tuple(fold_token(t) for t in query_tokens if is_doc_number(t))
     return folded, prefixes
 
 
-def _is_hit(raw: str, folded: set[str], prefixes: tuple[str, ...]) -> bool:
+# A page of results repeats many words: each word's answer for a query is kept (bounded).
+@lru_cache(maxsize=8192)
+def _is_hit(raw: str, folded: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     for token in split_token(raw):
         token = fold_token(token)
         if token in folded or (prefixes and token.startswith(prefixes)):
@@ -79,13 +86,8 @@ def _first_hit_re(folded: frozenset[str], prefixes: tuple[str, ...]) -> re.Patte
 
 def has_hit(text: str, query_tokens: list[str]) -> bool:
     """Whether a query token appears in the text as a word (folded; document numbers as prefixes)."""
-    pattern = _first_hit_re(*_frozen_matchers(query_tokens))
+    pattern = _first_hit_re(*_matchers(query_tokens))
     return bool(pattern and pattern.search(clean(text).translate(CHAR_FOLD)))
-
-
-def _frozen_matchers(query_tokens: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    folded, prefixes = _matchers(query_tokens)
-    return frozenset(folded), prefixes
 
 
 def snippet(text: str, query_tokens: list[str], words: int = SNIPPET_WORDS) -> SafeString:
@@ -96,7 +98,7 @@ def snippet(text: str, query_tokens: list[str], words: int = SNIPPET_WORDS) -> S
     text = " ".join(clean(text).split())
     if not text:
         return mark_safe("")
-    pattern = _first_hit_re(*_frozen_matchers(query_tokens))
+    pattern = _first_hit_re(*_matchers(query_tokens))
     match = pattern.search(text.translate(CHAR_FOLD)) if pattern else None
     position = match.start() if match else 0
     # About a quarter of the words before the match, the rest after it (words average < 8 characters).

@@ -73,7 +73,7 @@ class MergedResults:
 
     def __init__(
         self,
-        articles: Any,  # search results (annotate_score) or None
+        articles: Any,  # the articles (with annotate_score's scores) up to the page's end, or None
         article_result: Any,  # callable: list of articles → list[Result]
         sections: list[extra.Section],
         article_count: int,
@@ -144,7 +144,15 @@ def search(
     if stop is None:
         return None
     sections = extra.sections(request, query, limit=stop) if with_sections else []
-    article_count = articles.count() if articles is not None else 0
+    article_count = 0
+    if articles is not None and kind in ("", ARTICLES) and stop == per_page:
+        # The first page's articles are read first: fewer than a page are all of them (no count). Deeper
+        # pages count first, so a page past the end reads no article.
+        found = list(articles[:stop])
+        article_count = len(found) if len(found) < stop else articles.count()
+        articles = found
+    elif articles is not None:
+        article_count = articles.count()
     counts: list[tuple[str, str, int]] = []
     if any(section.key and section.total for section in sections):
         counts = [

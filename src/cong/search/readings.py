@@ -12,7 +12,9 @@ the date), and every other accented form still matches (folded). A query with ma
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import pairwise
 from typing import Any
 
@@ -24,6 +26,19 @@ from cong.search.normalize import fold_token, is_doc_number
 TABLE = "search_searchreading"
 MAX_LENGTH = 200
 Tokens = dict[str, list[str]]
+# Inside ``shared()``: the readings already looked up (folded words → reading), so one search request
+# (its articles, every section, "Có phải bạn muốn tìm") asks the table once per query.
+_shared: ContextVar[dict[tuple[str, ...], list[str] | None] | None] = ContextVar("readings", default=None)
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Look each query's reading up once within this block (one search request)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def units(per_tier: Tokens) -> set[str]:
@@ -98,6 +113,17 @@ def likeliest(words: list[str]) -> list[str] | None:
     that agrees with the word chosen before it, else of the word alone. None when nothing is known."""
     if not words:
         return None
+    known = _shared.get()
+    if known is None:
+        return _likeliest(words)
+    key = tuple(words)
+    if key not in known:
+        known[key] = _likeliest(words)
+    found = known[key]
+    return None if found is None else list(found)
+
+
+def _likeliest(words: list[str]) -> list[str] | None:
     pairs = [f"{first} {second}" for first, second in pairwise(words)]
     keys = list(dict.fromkeys([*words, *pairs]))
     with connection.cursor() as cursor:

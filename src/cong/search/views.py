@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import datetime, time
 from html import unescape
@@ -11,14 +12,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
@@ -26,7 +27,7 @@ from cong.pagecache import TAGS_ATTRIBUTE, depends_on, vary_on_query
 from cong.pagecache.invalidation import ALL_PAGES_TAG
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
-from cong.search import mixed, readings
+from cong.search import extra, mixed, readings
 from cong.search import query as q
 from cong.search.highlight import has_hit, highlight, snippet
 
@@ -34,6 +35,8 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
+# Tags of the body's rich text (the editor's own HTML); the snippet escapes what is left.
+TAG_RE = re.compile(r"<[^>]*>")
 
 
 class SearchForm(forms.Form):
@@ -116,7 +119,8 @@ def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     cache = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
     found = cache.get(key) if settings.PAGECACHE_FRAGMENTS else None
     if found is None:
-        found = _render_content(request, site)
+        with readings.shared():  # the articles, the sections and "Có phải bạn muốn tìm": one look-up
+            found = _render_content(request, site)
         if settings.PAGECACHE_FRAGMENTS:
             cache.set(key, found, settings.PAGECACHE_MAX_AGE)
     return found
@@ -145,12 +149,16 @@ def article_search(
     category_path: str = "",
     since: Any = None,
     until: Any = None,
+    request: HttpRequest | None = None,
 ) -> Any:
     """The articles' search of the page and the API: live public articles of the site (every site's when
-    ``city_wide``), with their scores; None when the query has no word."""
+    ``city_wide``), with their scores; None when the query has no word. With the ``request``, the
+    private sections are read once per generation."""
     if q.parse(query) is None:
         return None
-    articles = ArticlePage.objects.live().public().defer_streamfields()
+    # The body is read with the page (its raw JSON: the snippet when the lede does not match).
+    live = ArticlePage.objects.live()
+    articles = live.exclude(_private_q(request)) if request else live.public()
     if site and not city_wide:
         articles = articles.descendant_of(site.root_page, inclusive=True)
     if category_path:
@@ -162,21 +170,38 @@ def article_search(
     return articles.search(query).annotate_score("search_score")
 
 
+def _private_q(request: HttpRequest) -> Q:
+    """What Wagtail's ``public()`` excludes (pages under a view restriction), with the restricted
+    sections read once per generation (a restriction's change starts a new one)."""
+    sections = extra.per_generation(
+        request,
+        "private-sections",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth").distinct()),
+    )
+    private = Q()
+    for path, depth in sections:
+        private |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return private if private else Q(pk__in=[])
+
+
 def article_results(
     request: HttpRequest, query: str, sites: list[tuple[str, str]] | None = None
 ) -> Callable[[list[ArticlePage]], list[mixed.Result]]:
     """Turns a list of found articles into results with marked titles and snippets; the snippet comes
-    from the lede when it matches, else the bodies that need it are read (one query for them all)."""
+    from the lede when it matches, else from the lede and the body (read with the article)."""
     node = q.parse(query)
     query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
 
     def results(found: list[ArticlePage]) -> list[mixed.Result]:
-        need_body = [article.pk for article in found if not has_hit(article.lede, query_tokens)]
-        bodies = (
-            dict(ArticlePage.objects.filter(pk__in=need_body).values_list("pk", "body")) if need_body else {}
-        )
         return [
-            _result(request, article, bodies.get(article.pk), query_tokens, sites or []) for article in found
+            _result(
+                request,
+                article,
+                None if has_hit(article.lede, query_tokens) else article.body,
+                query_tokens,
+                sites or [],
+            )
+            for article in found
         ]
 
     return results
@@ -190,7 +215,7 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
     path = ""
     if data["chuyen_muc"]:
         path = next(path for pk, _title, path in form.categories if pk == data["chuyen_muc"])
-    articles = article_search(site, data["q"], city_wide, path, data["tu"], data["den"])
+    articles = article_search(site, data["q"], city_wide, path, data["tu"], data["den"], request)
     kind = data.get("loai") or ""
     # Other types have no category or date: with those filters the page lists articles only.
     unfiltered = not (data["chuyen_muc"] or data["tu"] or data["den"])
@@ -243,7 +268,7 @@ def _plain_text(lede: str, body: Any) -> str:
     for block in getattr(body, "raw_data", body) or []:
         value = block.get("value")
         if block.get("type") == "text" and isinstance(value, str):
-            parts.append(unescape(strip_tags(value.replace("</p>", "</p>\n"))))
+            parts.append(unescape(TAG_RE.sub("", value.replace("</p>", "</p>\n"))))
         elif isinstance(value, dict):
             parts.extend(str(value.get(key) or "") for key in ("caption", "text"))
     return "\n".join(part for part in parts if part)
