@@ -35,6 +35,16 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
+# What an article's result reads (``_result``, ``ArticlePage.display_date``, ``Page.get_url``).
+RESULT_FIELDS = (
+    "title",
+    "lede",
+    "body",
+    "url_path",
+    "published_at",
+    "first_published_at",
+    "latest_revision_created_at",
+)
 # Tags of the body's rich text (the editor's own HTML); the snippet escapes what is left.
 TAG_RE = re.compile(r"<[^>]*>")
 
@@ -156,8 +166,9 @@ def article_search(
     private sections are read once per generation."""
     if q.parse(query) is None:
         return None
-    # The body is read with the page (its raw JSON: the snippet when the lede does not match).
-    live = ArticlePage.objects.live()
+    # Only the columns a result shows (title, snippet, date, address, site); the body is read with the
+    # page (its raw JSON: the snippet when the lede does not match).
+    live = ArticlePage.objects.live().only(*RESULT_FIELDS)
     articles = live.exclude(_private_q(request)) if request else live.public()
     if site and not city_wide:
         articles = articles.descendant_of(site.root_page, inclusive=True)
