@@ -72,6 +72,19 @@ def test_menu_page_links_follow_the_language(client: Client, site: Site, seed_ar
     assert f'href="{english.url}">Current affairs<' in _nav(client.get("/en/").content.decode())
 
 
+def test_drop_down_link_of_the_current_page_is_marked(client: Client, site: Site, seed_article: Any) -> None:
+    category = seed_article.get_parent().specific
+    menu = MainMenu.for_site(site)
+    child = {"label": "Thời sự", "label_en": "", "page": category.pk, "url": ""}
+    parent = {"label": "Tin tức", "label_en": "", "page": None, "url": "", "children": [child]}
+    menu.items = json.dumps([{"type": "group", "value": parent}])
+    menu.save()
+    current = f'<a href="{category.url}" aria-current="page">Thời sự</a>'
+    assert current in _nav(client.get(category.url).content.decode())
+    assert current not in _nav(client.get("/").content.decode())
+    assert f'<a href="{category.url}">Thời sự</a>' in _nav(client.get("/").content.decode())
+
+
 def test_menu_edit_refreshes_cached_pages(client: Client, site: Site) -> None:
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
