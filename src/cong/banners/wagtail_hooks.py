@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.models import Site
@@ -35,6 +37,22 @@ class BannerForm(WagtailAdminModelForm):
             self.fields["site"].queryset = Site.objects.filter(pk__in=allowed)  # type: ignore[attr-defined]
 
 
+def _managed_sites(request: HttpRequest | None) -> QuerySet[Site]:
+    allowed = site_ids(request.user) if request is not None else set()
+    sites = Site.objects.order_by("site_name", "hostname")
+    return sites if allowed is None else sites.filter(pk__in=allowed)
+
+
+class BannerFilterSet(WagtailFilterSet):
+    """The list's filters; the site filter names only the sites the user manages."""
+
+    site = django_filters.ModelChoiceFilter(queryset=_managed_sites, label="Website", empty_label="Tất cả")
+
+    class Meta:
+        model = Banner
+        fields = ["site", "placement", "active"]
+
+
 class _OwnSitesOnly:
     """A view of one banner: a banner of a site the user does not manage is not found (404)."""
 
@@ -59,7 +77,7 @@ class BannerViewSet(SnippetViewSet):
     menu_order = 300
     add_to_admin_menu = True
     list_display = ["title", "site", "placement", "sort_order", "start_at", "end_at", "active"]
-    list_filter = ["site", "placement", "active"]
+    filterset_class = BannerFilterSet
     edit_handler = ObjectList(Banner.panels, base_form_class=BannerForm)
     edit_view_class = _scoped(snippets.EditView)
     delete_view_class = _scoped(snippets.DeleteView)

@@ -38,6 +38,7 @@ PUBLIC_PAGES = {
     "document": "",
     "stats": "/thong-ke/",
     "stats-privacy": "/thong-ke/quyen-rieng-tu/",
+    "shared": "/tin-cong-thanh-phan/",
     "404": "/trang-khong-ton-tai/",
 }
 READER_KEY = "cong.reader"

@@ -68,6 +68,9 @@ def test_a_board_manages_its_own_site_banners_only(boards: dict[str, Any], me: s
     html = listing.content.decode()
     assert mine["banner"].title in html
     assert theirs["banner"].title not in html and boards["city"]["banner"].title not in html
+    # The list's site filter names only the board's own site.
+    assert f'value="{mine["component"].site_id}"' in html
+    assert f'value="{theirs["component"].site_id}"' not in html
     for banner in (theirs["banner"], boards["city"]["banner"]):
         for view in ("edit", "delete", "history", "usage", "copy"):
             response = client.get(f"/admin/snippets/banners/banner/{view}/{banner.pk}/")
