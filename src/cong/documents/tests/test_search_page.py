@@ -8,7 +8,10 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cong.core.jsonl import ImportReport
@@ -155,3 +158,23 @@ def test_pages_of_the_mixed_list(
     assert api_titles(client, {**params, "trang": "2"}) == pages[1]
     assert client.get(URL, {**params, "trang": "3"}).status_code == 404
     assert client.get("/api/v2/tim-kiem/", {**params, "trang": "3"}).status_code == 404
+
+
+def test_a_first_search_reads_the_documents_once(
+    client: Client, sample_documents: ImportReport, article: ArticlePage, settings: Any
+) -> None:
+    """The documents' section of a first search (results not cached; this generation warm) runs one
+    query on the documents: their index page and whether any is published are known per generation."""
+    settings.PAGECACHE_ENABLED = False
+    client.get(URL)  # the first request creates the site's settings rows: a new generation
+    caches[settings.PAGECACHE_FRAGMENT_ALIAS].clear()
+    client.get(URL, {"q": "khác"})
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(URL, {"q": "dich vu cong truc tuyen"}).content.decode()
+    assert facets(html) == ["Tất cả (3)", "Tin bài (1)", "Văn bản (2)"]
+    sql = [q["sql"] for q in context.captured_queries]
+    assert len([s for s in sql if "documents_legaldocument" in s]) == 1, sql
+    assert not [
+        s for s in sql if "documents_documentindexpage" in s or "wagtailcore_pageviewrestriction" in s
+    ]
+    assert len([s for s in sql if "search_searchreading" in s]) == 1, "one reading look-up per request"
