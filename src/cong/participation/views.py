@@ -251,7 +251,8 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     wanted = max(limit, SCORED_MATCHES)
     found = (
         published.select_related("field")
-        .only("code", "title", "body", "published_at", "field__name")  # the columns shown and scored
+        # The columns shown and scored, and the status (read when a question is loaded).
+        .only("code", "title", "body", "published_at", "status", "field__name")
         .annotate(answer_body=F("answer__body"))
         .order_by("-published_at", "-pk")
         .search(query, order_by_relevance=False)
