@@ -37,13 +37,14 @@ from bench.search_bench import QUERIES  # noqa: E402
 MIX = {"demo": "hải phòng", "demo unaccented": "hai phong", **QUERIES}
 PG_DB = "cong_search_cpu_bench"
 HOST = "127.0.0.1"
+SKIPPED = ("SAVEPOINT", "RELEASE", "SET ", "BEGIN", "COMMIT")  # not counted as queries
 # The cumulative profile lists these (the middleware's wrappers would fill its top lines).
 PROFILED = (
     r"cong/(search|documents|participation|news)|modelsearch|template/response|query\.py.*fetch_all|execute\b"
 )
 
 
-def measure(repeat: int, profile_lines: int, only: str) -> None:
+def measure(repeat: int, profile_lines: int, only: str, show_sql: bool) -> None:
     import django
 
     django.setup()
@@ -57,7 +58,10 @@ def measure(repeat: int, profile_lines: int, only: str) -> None:
     fragments = caches[settings.PAGECACHE_FRAGMENT_ALIAS]
     profiler = cProfile.Profile() if profile_lines else None
 
+    last_sql: list[str] = []
+
     def get(query: str, profiled: bool = False) -> tuple[float, float, int, int]:
+        connection.queries_log.clear()  # it keeps 9,000 statements: the capture must start below that
         with CaptureQueriesContext(connection) as captured:
             t0, c0 = time.perf_counter(), time.process_time()
             if profiler and profiled:
@@ -66,7 +70,13 @@ def measure(repeat: int, profile_lines: int, only: str) -> None:
             if profiler and profiled:
                 profiler.disable()
             t1, c1 = time.perf_counter(), time.process_time()
-        return (c1 - c0) * 1000, (t1 - t0) * 1000, len(captured.captured_queries), response.status_code
+        statements = [q["sql"].lstrip() for q in captured.captured_queries]
+        # PostgreSQL's search sets planner options in a transaction or savepoint: count reads and writes.
+        last_sql[:] = [
+            sql for sql in statements if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "SET "))
+        ]
+        queries = len(last_sql)
+        return (c1 - c0) * 1000, (t1 - t0) * 1000, queries, response.status_code
 
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; "
           f"{connection.vendor}; {repeat} first searches per query (after 2 warm-up runs)")  # fmt: skip
@@ -91,6 +101,8 @@ def measure(repeat: int, profile_lines: int, only: str) -> None:
         print(f"{label:18} {query!r:26} {min(cpu):8.2f} {statistics.median(cpu):8.2f} {max(cpu):8.2f} "
               f"{statistics.median(wall):8.2f} {'/'.join(map(str, sorted(counts))):>7} "
               f"{statistics.median(cold_cpu):8.2f} {'/'.join(map(str, sorted(cold_counts))):>6}")  # fmt: skip
+        if show_sql:
+            print("\n".join(f"    {sql[:160]}" for sql in last_sql))
     print(f"{'ALL':18} {'':26} {min(all_cpu):8.2f} {statistics.median(all_cpu):8.2f} {max(all_cpu):8.2f}   "
           f"load average now {os.getloadavg()[0]:.2f}")  # fmt: skip
     if profiler:
@@ -106,6 +118,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="measured first searches per query")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the profile's top N lines")
     parser.add_argument("--query", default="", help="this query alone instead of the mix")
+    parser.add_argument("--sql", action="store_true", help="print each query's statements (its last run)")
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="build the demo in DIR once and reuse it (SQLite only)"
     )
@@ -114,7 +127,7 @@ def main() -> None:
     if not 1 <= args.repeat <= 1000 or not 0 <= args.profile <= 200:
         parser.error("--repeat must be 1..1000 and --profile 0..200")
     if args.child:
-        measure(args.repeat, args.profile, args.query)
+        measure(args.repeat, args.profile, args.query, args.sql)
         return
     with tempfile.TemporaryDirectory(prefix="cong-search-cpu-") as workdir:
         data = args.keep or Path(workdir) / "data"
@@ -146,7 +159,9 @@ def main() -> None:
                     stdout=subprocess.DEVNULL,
                 )
             command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
-            command += ["--profile", str(args.profile), "--query", args.query]
+            command += ["--profile", str(args.profile), "--query", args.query] + (
+                ["--sql"] if args.sql else []
+            )
             subprocess.run(command, env=env, cwd=ROOT, check=True)
         finally:
             if postgres:
