@@ -72,9 +72,7 @@ def measure(repeat: int, profile_lines: int, only: str, show_sql: bool) -> None:
             t1, c1 = time.perf_counter(), time.process_time()
         statements = [q["sql"].lstrip() for q in captured.captured_queries]
         # PostgreSQL's search sets planner options in a transaction or savepoint: count reads and writes.
-        last_sql[:] = [
-            sql for sql in statements if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "SET "))
-        ]
+        last_sql[:] = [sql for sql in statements if not sql.upper().startswith(SKIPPED)]
         queries = len(last_sql)
         return (c1 - c0) * 1000, (t1 - t0) * 1000, queries, response.status_code
 
