@@ -8,12 +8,20 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cong.pagecache.invalidation import register_site_model
+        from cong.pagecache.store import register_expiry
         from cong.search import extra
 
-        from . import signals  # noqa: F401
+        from . import searching, signals  # noqa: F401
+        from .models import Consultation
         from .views import search_section
 
-        extra.register(search_section)
+        extra.register(search_section)  # answered questions
+        extra.register(searching.search_section)  # consultations
+        # The search results show consultations: an edit renews the site's pages, and the moment one
+        # opens or closes caps the lifetime of cached pages.
+        register_site_model(Consultation)
+        register_expiry(searching.next_change)
 
         from cong.ops import jobs
 

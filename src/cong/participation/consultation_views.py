@@ -25,7 +25,7 @@ MAX_AGE = 60
 def consultations(request: HttpRequest) -> HttpResponse:
     site = current_site(request)
     now = timezone.now()
-    items = list(Consultation.objects.filter(site=site, opens_at__lte=now))
+    items = list(Consultation.objects.filter(site=site).published(now))
     context = {
         "open": [c for c in items if c.is_open(now)],
         "closed": [c for c in items if not c.is_open(now)],
@@ -63,7 +63,7 @@ def _page(
 @guarded("comment")
 def consultation(request: HttpRequest, slug: str) -> HttpResponse:
     site = current_site(request)
-    item = get_object_or_404(Consultation, site=site, slug=slug, opens_at__lte=timezone.now())
+    item = get_object_or_404(Consultation.objects.published(), site=site, slug=slug)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
     if request.method != "POST":

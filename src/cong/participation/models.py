@@ -546,7 +546,13 @@ class PollBallot(models.Model):
 # --- Lấy ý kiến dự thảo (consultation on draft documents) ----------------------------------------------
 
 
-class Consultation(ClusterableModel):
+class ConsultationQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def published(self, now: Any = None) -> ConsultationQuerySet:
+        """Consultations the public sees: opened (the listing and the page show nothing earlier)."""
+        return self.filter(opens_at__lte=now or timezone.now())
+
+
+class Consultation(index.Indexed, ClusterableModel):
     """A draft document open for comments between two dates, split into parts, with attachments."""
 
     site = models.ForeignKey(Site, verbose_name="Trang", on_delete=models.CASCADE, related_name="+")
@@ -583,6 +589,17 @@ class Consultation(ClusterableModel):
     is_sample = models.BooleanField(
         "Dữ liệu mẫu", default=False, help_text="Hiện nhãn “Dữ liệu mẫu” trên trang."
     )
+
+    objects = ConsultationQuerySet.as_manager()
+
+    # In the portal-wide search (cong.participation.searching): title, summary and text are its tiers.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("draft_text"),
+        index.FilterField("site"),
+        index.FilterField("opens_at"),
+    ]
 
     panels = [
         FieldPanel("site"),

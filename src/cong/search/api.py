@@ -153,4 +153,5 @@ def _api_result(request: HttpRequest, result: mixed.Result) -> dict[str, Any]:
     if result.number:
         item["number"] = result.number
         item["issuer"] = result.issuer
+    item.update(result.details)
     return item

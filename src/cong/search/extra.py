@@ -40,6 +40,7 @@ class Hit:
     date: datetime | None = None  # the tie-break: newest first
     number: str = ""  # a document's number ("42/2022/NĐ-CP")
     issuer: str = ""  # a document's issuing body
+    details: tuple[tuple[str, str], ...] = ()  # more fields of the API's result ("status", ...)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """One ranked list across types for /tim-kiem/ and /api/v2/tim-kiem/: articles (the shared index) and
-every registered source of cong.search.extra (legal documents, answered questions), merged by
+every registered source of cong.search.extra (legal documents, answered questions, consultations), merged by
 (score, date) — docs/search.md §4, "One ranking across types"."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class Result:
     site: str = ""
     number: str = ""
     issuer: str = ""
+    details: tuple[tuple[str, str], ...] = ()  # extra.Hit.details
     page: Any = None  # the article, for the template
 
 
@@ -108,6 +109,7 @@ def section_result(section: extra.Section, hit: extra.Hit) -> Result:
         meta=hit.meta,
         number=hit.number,
         issuer=hit.issuer,
+        details=hit.details,
     )
 
 

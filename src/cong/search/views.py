@@ -25,6 +25,7 @@ from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from cong.pagecache import TAGS_ATTRIBUTE, depends_on, vary_on_query
 from cong.pagecache.invalidation import ALL_PAGES_TAG
+from cong.pagecache.store import seconds_to_next_boundary
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
 from cong.search import extra, mixed, readings
@@ -131,8 +132,10 @@ def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     if found is None:
         with readings.shared():  # the articles, the sections and "Có phải bạn muốn tìm": one look-up
             found = _render_content(request, site)
-        if settings.PAGECACHE_FRAGMENTS:
-            cache.set(key, found, settings.PAGECACHE_MAX_AGE)
+        # Capped by the next time-based change (a consultation opening or closing shows in results).
+        ttl = min(settings.PAGECACHE_MAX_AGE, seconds_to_next_boundary(request_generation(request)))
+        if settings.PAGECACHE_FRAGMENTS and ttl > 0:
+            cache.set(key, found, ttl)
     return found
 
 
