@@ -19,10 +19,12 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from cong.pagecache import vary_on_query
+from cong.pagecache import depends_on, vary_on_query
+from cong.pagecache.invalidation import ALL_PAGES_TAG
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
 from cong.search import mixed, readings, views
+from cong.search import query as q
 
 # Answers are the same for every reader (live, public pages only): browsers and the nginx in front may
 # keep them this long; a publication shows up at the latest after it.
@@ -89,55 +91,62 @@ api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 API_PER_PAGE = 20
 
 
-def _bad(message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=400)
+def _bad(message: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    """400 with the first message in ``error`` and, for the filters, every message per parameter."""
+    answer: dict[str, Any] = {"error": message}
+    if errors:
+        answer["errors"] = errors
+    return JsonResponse(answer, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 def search_api_view(request: HttpRequest) -> HttpResponse:
-    """The same ranked list of articles, legal documents and answered questions as /tim-kiem/ (same
-    order, same type filter and counts), as JSON. Bad input is a 400, never a 5xx."""
-    vary_on_query(request, "q", "loai", "trang")
+    """The same ranked list of articles, legal documents, answered questions and consultations as
+    /tim-kiem/ (same parameters and filters, same order, type filter and counts), as JSON. Bad input is
+    a 400 with a message, never a 5xx."""
+    vary_on_query(request, *views.PARAMETERS)
     query = request.GET.get("q", "").strip()
-    kind = request.GET.get("loai", "")
     number = request.GET.get("trang", "1")
     if len(query) > views.MAX_QUERY_LENGTH:
         return _bad(f"q cannot be longer than {views.MAX_QUERY_LENGTH} characters")
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in query + kind + number):
+    values = [value for name in views.PARAMETERS for value in request.GET.getlist(name)]
+    if any(unicodedata.category(char) in ("Cc", "Cs") for value in values for char in value):
         return _bad("parameters cannot contain control characters")
-    if len(kind) > 30:
-        return _bad("unknown loai")
     if not number.isascii() or not number.isdigit() or int(number) < 1:
         return _bad("trang must be a positive integer")
     site = prime_site(request, request_generation(request))
+    if request.GET.get(views.SCOPE) == views.CITY_WIDE:
+        depends_on(request, ALL_PAGES_TAG)  # every site's pages: a publish on any site renews it
+    form = views.search_form(request, site)
+    if form.is_bound and not form.is_valid():
+        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        return _bad(next(iter(errors.values()))[0], errors)
     if mixed.page_end(number, API_PER_PAGE) is None:
         return JsonResponse({"error": "no such page"}, status=404)
-    answer: dict[str, Any] = {"q": query, "loai": kind, "trang": int(number), "count": 0, "counts": {}}
-    answer["results"] = []
-    with readings.shared():  # the articles and every section: one look-up of the query's reading
-        answer = _search_answer(request, site, query, kind, number, answer)
-    if answer is None:
-        return JsonResponse({"error": "no such page"}, status=404)
-    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
-    patch_cache_control(response, public=True, max_age=API_MAX_AGE)
-    return response
-
-
-def _search_answer(
-    request: HttpRequest, site: Any, query: str, kind: str, number: str, answer: dict[str, Any]
-) -> dict[str, Any] | None:
-    """The answer with the page's results; None past the last page."""
-    articles = views.article_search(site, query, request=request)
-    if articles is not None:
-        outcome = mixed.search(
-            request, query, articles, views.article_results(request, query), kind, number, API_PER_PAGE
-        )
+    data = form.cleaned_data if form.is_bound else dict.fromkeys(views.SearchForm.base_fields, "")
+    answer: dict[str, Any] = {
+        "q": data["q"],
+        "loai": data["loai"],
+        "chuyen_muc": data["chuyen_muc"] or None,
+        "tu": data["tu"].isoformat() if data["tu"] else None,
+        "den": data["den"].isoformat() if data["den"] else None,
+        "pham_vi": data.get(views.SCOPE) or "",
+        "trang": int(number),
+        "count": 0,
+        "counts": {},
+        "results": [],
+    }
+    if q.parse(data["q"]) is not None:  # a query with words
+        with readings.shared():  # the articles and every section: one look-up of the query's reading
+            outcome = views.search_outcome(request, site, form, number, API_PER_PAGE)
         if outcome is None:
-            return None
+            return JsonResponse({"error": "no such page"}, status=404)
         answer["count"] = outcome.paginator.count
         answer["pages"] = outcome.paginator.num_pages
         answer["counts"] = {key or "tat-ca": count for key, _label, count in outcome.counts}
         answer["results"] = [_api_result(request, result) for result in outcome.page.object_list]
-    return answer
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=API_MAX_AGE)
+    return response
 
 
 def _api_result(request: HttpRequest, result: mixed.Result) -> dict[str, Any]:
@@ -150,6 +159,8 @@ def _api_result(request: HttpRequest, result: mixed.Result) -> dict[str, Any]:
         "snippet": mixed.plain(result.snippet),
         "score": result.score,
     }
+    if result.site:
+        item["site"] = result.site
     if result.number:
         item["number"] = result.number
         item["issuer"] = result.issuer

@@ -139,9 +139,14 @@ def _content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
     return found
 
 
-def _render_content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
+def search_form(request: HttpRequest, site: Site | None) -> SearchForm:
+    """The search's parameters of the request, checked (the page's and the API's)."""
     city_wide_offered = site is None or site.is_default_site
-    form = SearchForm(request.GET or None, categories=_categories(request, site), city_wide=city_wide_offered)
+    return SearchForm(request.GET or None, categories=_categories(request, site), city_wide=city_wide_offered)
+
+
+def _render_content(request: HttpRequest, site: Site | None) -> tuple[int, str, str]:
+    form = search_form(request, site)
     context: dict[str, Any] = {"form": form, "query": "", "results_html": ""}
     status = 200
     if form.is_bound and not form.is_valid():
@@ -221,8 +226,10 @@ def article_results(
     return results
 
 
-def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
-    """The count, the type filter, one ranked list of every type and the pagination; None past the
+def search_outcome(
+    request: HttpRequest, site: Site | None, form: SearchForm, number: str, per_page: int
+) -> mixed.Outcome | None:
+    """Page ``number`` of the ranked results of a valid form (the page's and the API's); None past the
     last page."""
     data = form.cleaned_data
     city_wide = data.get(SCOPE) == CITY_WIDE
@@ -234,16 +241,24 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
     # Other types have no category or date: with those filters the page lists articles only.
     unfiltered = not (data["chuyen_muc"] or data["tu"] or data["den"])
     sites = _site_labels() if city_wide else []
-    outcome = mixed.search(
+    return mixed.search(
         request,
         data["q"],
         articles,
         article_results(request, data["q"], sites),
         kind,
         number,
-        ARTICLES_PER_PAGE,
+        per_page,
         with_sections=unfiltered and articles is not None,
     )
+
+
+def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, number: str) -> str | None:
+    """The count, the type filter, one ranked list of every type and the pagination; None past the
+    last page."""
+    data = form.cleaned_data
+    kind = data.get("loai") or ""
+    outcome = search_outcome(request, site, form, number, ARTICLES_PER_PAGE)
     if outcome is None:
         return None
     suggestion = readings.did_you_mean(data["q"])

@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cong.news.models import ArticlePage, CategoryPage, HomePage
 
 # key: (category, title, lede, body paragraphs, published day in 2024-05)
 CORPUS: dict[str, tuple[str, str, str, list[str], int]] = {
@@ -107,8 +110,6 @@ def nfd(text: str) -> str:
 
 @pytest.fixture
 def corpus(home: Any) -> dict[str, Any]:
-    from cong.news.models import ArticlePage, CategoryPage
-
     categories = {
         slug: home.add_child(instance=CategoryPage(title=title, slug=slug))
         for slug, title in CATEGORIES.items()
@@ -125,3 +126,31 @@ def corpus(home: Any) -> dict[str, Any]:
         categories[category].add_child(instance=page)
         pages[key] = page
     return pages
+
+
+OTHER_HOST = "thuynguyen.example"
+
+
+def site_article(parent: Page, slug: str, title: str, day: int) -> ArticlePage:
+    category = parent.add_child(instance=CategoryPage(title="Tin tức", slug=f"tin-{slug}"))
+    return category.add_child(
+        instance=ArticlePage(
+            title=title,
+            slug=slug,
+            lede="Cảng biển đón tàu.",
+            body=[("text", "<p>Nội dung.</p>")],
+            published_at=timezone.make_aware(datetime(2024, 6, day, 9, 0)),
+        )
+    )
+
+
+@pytest.fixture
+def two_sites(home: Any, settings: Any) -> Site:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
+    other_home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Thủy Nguyên", slug="thuy-nguyen")
+    )
+    other = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=other_home, site_name="Thủy Nguyên")
+    site_article(home, "cang-thanh-pho", "Cảng thành phố mở rộng", 1)
+    site_article(other_home, "cang-huyen", "Cảng Thủy Nguyên khởi công", 2)
+    return other

@@ -3,46 +3,17 @@ searches every site and names each result's site."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import pytest
 from django.test import Client
-from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from cong.news.models import ArticlePage, CategoryPage, HomePage
+from cong.news.models import CategoryPage
 
+from .conftest import OTHER_HOST, site_article
 from .test_page import result_titles
 
 pytestmark = pytest.mark.django_db
 URL = "/tim-kiem/"
-OTHER_HOST = "thuynguyen.example"
-
-
-def _article(parent: Page, slug: str, title: str, day: int) -> ArticlePage:
-    category = parent.add_child(instance=CategoryPage(title="Tin tức", slug=f"tin-{slug}"))
-    return category.add_child(
-        instance=ArticlePage(
-            title=title,
-            slug=slug,
-            lede="Cảng biển đón tàu.",
-            body=[("text", "<p>Nội dung.</p>")],
-            published_at=timezone.make_aware(datetime(2024, 6, day, 9, 0)),
-        )
-    )
-
-
-@pytest.fixture
-def two_sites(home: Any, settings: Any) -> Site:
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
-    other_home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Thủy Nguyên", slug="thuy-nguyen")
-    )
-    other = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=other_home, site_name="Thủy Nguyên")
-    _article(home, "cang-thanh-pho", "Cảng thành phố mở rộng", 1)
-    _article(other_home, "cang-huyen", "Cảng Thủy Nguyên khởi công", 2)
-    return other
 
 
 def test_each_site_searches_its_own_pages(two_sites: Site) -> None:
@@ -76,5 +47,5 @@ def test_city_wide_search_shows_a_publication_on_another_site_at_once(two_sites:
     params = {"q": "cang", "pham_vi": "tat-ca"}
     assert len(result_titles(client.get(URL, params).content.decode())) == 2
     assert len(result_titles(client.get(URL, params).content.decode())) == 2  # from the caches
-    _article(two_sites.root_page, "cang-moi", "Cảng mới ở Thủy Nguyên", 3).save_revision().publish()
+    site_article(two_sites.root_page, "cang-moi", "Cảng mới ở Thủy Nguyên", 3).save_revision().publish()
     assert result_titles(client.get(URL, params).content.decode())[0] == "Cảng mới ở Thủy Nguyên"
