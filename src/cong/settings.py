@@ -468,6 +468,7 @@ PERMISSIONS_POLICY = ", ".join(
 RATE_LIMIT_ENABLED = env_bool("CONG_RATE_LIMIT", default=not TESTING)
 RATE_LIMIT_DEFAULTS = {
     "search": (30, 60),
+    "suggest": (120, 60),  # /tim-kiem/goi-y/: one request per pause in typing, apart from searches
     "documents": (30, 60),
     "api": (120, 60),
     "stats": (120, 60),

@@ -34,8 +34,16 @@ class Rule:
     applies: Callable[[HttpRequest], bool]
 
 
+SUGGESTIONS = "/tim-kiem/goi-y/"
+
+
 def _search(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/tim-kiem/")
+    return request.path_info.startswith("/tim-kiem/") and not _suggest(request)
+
+
+def _suggest(request: HttpRequest) -> bool:
+    """Suggestions as you type: a request per pause in typing, counted apart from searches."""
+    return request.path_info.startswith(SUGGESTIONS)
 
 
 def _documents(request: HttpRequest) -> bool:
@@ -58,6 +66,7 @@ def _login(request: HttpRequest) -> bool:
 
 MATCHERS: dict[str, Callable[[HttpRequest], bool]] = {
     "search": _search,
+    "suggest": _suggest,
     "documents": _documents,
     "api": _api,
     "stats": _stats,

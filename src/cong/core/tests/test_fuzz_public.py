@@ -81,6 +81,7 @@ SHORT = [quote(v, safe="") for v in ("a" * 5000, "\x00", "-1", "9999999999999999
 
 ENDPOINTS = {
     "/tim-kiem/": ["q", "chuyen_muc", "tu", "den", "trang"],
+    "/api/v2/tim-kiem/": ["q", "loai", "chuyen_muc", "tu", "den", "pham_vi", "trang"],
     "/van-ban/": ["q", "loai", "co_quan", "linh_vuc", "nam", "tinh_trang", "trang"],
     "/api/v2/pages/": [
         "search",

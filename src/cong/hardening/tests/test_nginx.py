@@ -150,6 +150,14 @@ def test_shipped_nginx_tls_limits_headers_and_private_logs(nginx: Nginx, seed_ar
     assert 200 in statuses and 429 in statuses
     assert all(int(headers["retry-after"]) > 0 for status, headers in answers if status == 429)
     assert request(tls, "/tim-kiem/?q=other", tls=True, method="GET", source="127.0.0.4")[0] == 200
+    # Suggestions have their own zone: typing 30 of them leaves the searches' budget whole.
+    for n in range(30):
+        assert (
+            request(tls, f"/tim-kiem/goi-y/?q=hai{n}", tls=True, method="GET", source="127.0.0.9")[0] == 200
+        )
+    assert request(tls, "/tim-kiem/?q=after", tls=True, method="GET", source="127.0.0.9")[0] == 200
+    suggest = partial(request, tls, "/tim-kiem/goi-y/?q=hai", tls=True, method="GET", source="127.0.0.10")
+    assert limited(suggest, count=120)
     for path, method, source in (("/stats/hit", "POST", "127.0.0.5"), ("/api/v2/pages/", "GET", "127.0.0.8")):
         assert limited(partial(request, tls, path, tls=True, method=method, source=source)), path
     assert limited(partial(request, tls, "/admin/login/", tls=True, method="POST", source="127.0.0.6"))

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 
 from cong.hardening import ratelimit
 
-LIMITS = "search=3/60,documents=3/60,api=3/60,stats=3/60,login=3/60"
+LIMITS = "search=3/60,suggest=3/60,documents=3/60,api=3/60,stats=3/60,login=3/60"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,7 @@ def limits(settings: Any) -> Iterator[None]:
     ("method", "path", "body"),
     [
         ("get", "/tim-kiem/?q=h%E1%BA%A3i{n}", None),
+        ("get", "/tim-kiem/goi-y/?q=h%E1%BA%A3i{n}", None),
         ("get", "/van-ban/?q=15{n}", None),
         ("get", "/api/v2/pages/", None),
         ("post", "/stats/hit", "/"),
@@ -52,6 +53,30 @@ def test_each_endpoint_answers_429_with_retry_after(home: Any, method: str, path
     assert "Quá nhiều yêu cầu" in response.content.decode()
     # Another client is not affected.
     assert getattr(Client(REMOTE_ADDR="203.0.113.8"), method)(path.format(n=4), **kwargs).status_code != 429
+
+
+def test_typing_suggestions_leaves_the_search_budget(home: Any, settings: Any) -> None:
+    """Suggestions have their own rule: 30 keystrokes' suggestions (the default allows them) cost
+    nothing of the searches' budget, and searches cost nothing of the suggestions'."""
+    settings.RATE_LIMITS = "search=3/60"  # the default suggestion rule, a small search budget
+    client = Client(REMOTE_ADDR="203.0.113.40")
+    typed = "ha phong ke hoach phong chong thien tai"
+    for n in range(1, 31):
+        assert client.get("/tim-kiem/goi-y/", {"q": typed[: n + 1]}).status_code == 200
+    for n in range(3):
+        assert client.get("/tim-kiem/", {"q": f"hải phòng {n}"}).status_code == 200
+    assert client.get("/tim-kiem/", {"q": "hải phòng 3"}).status_code == 429
+    assert client.get("/tim-kiem/goi-y/", {"q": "hai phong 31"}).status_code == 200
+    assert settings.RATE_LIMIT_DEFAULTS["suggest"][0] >= 60
+
+
+def test_the_suggestion_limit_answers_429(home: Any, settings: Any) -> None:
+    settings.RATE_LIMITS = "suggest=5/60"
+    client = Client(REMOTE_ADDR="203.0.113.41")
+    assert [client.get("/tim-kiem/goi-y/", {"q": f"hai {n}"}).status_code for n in range(6)] == [200] * 5 + [
+        429
+    ]
+    assert client.get("/tim-kiem/", {"q": "hải phòng"}).status_code == 200  # searches are not affected
 
 
 def test_pages_and_plain_document_list_are_not_limited(home: Any) -> None:
@@ -94,6 +119,7 @@ def test_behind_nginx_the_real_ip_header_is_the_client(home: Any) -> None:
 
 def test_rates_are_read_from_settings() -> None:
     assert ratelimit.parse_rates("search=60/60, api=0/30") == {"search": (60, 60), "api": (0, 30)}
+    assert ratelimit.parse_rates("suggest=200/60") == {"suggest": (200, 60)}
     with pytest.raises(ValueError):
         ratelimit.parse_rates("search=many")
     with pytest.raises(ValueError):
