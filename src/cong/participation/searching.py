@@ -5,6 +5,7 @@ cap the lifetime of cached pages (``cong.pagecache`` expiry)."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.db.models import Min, Q
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cong.search import query as q
-from cong.search.extra import Hit, Section
+from cong.search.extra import Hit, Section, per_generation
 from cong.search.highlight import has_hit, highlight, snippet
 
 from .models import Consultation
@@ -41,9 +42,14 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     if site is None or node is None:
         return None
     now = timezone.now()
-    public = Consultation.objects.filter(site=site).published(now)
-    if not public.exists():  # the shared index would read every article matching a common word
+    # The shared index would read every article matching a common word: skip it before the site's
+    # first consultation opens (its date is kept per generation; a consultation's save starts one).
+    first = per_generation(
+        request, f"participation:first-consultation:{site.pk}", partial(_first_opening, site)
+    )
+    if first is None or first > now:
         return None
+    public = Consultation.objects.filter(site=site).published(now)
     tokens = [token for term in q.terms(node) for token in term.tokens]
     results = public.defer("draft_text").search(query).annotate_score("search_score")
     matches = list(results[: max(limit, SCORED_MATCHES)])
@@ -75,6 +81,10 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
         )
     count = len(matches) if len(matches) < max(limit, SCORED_MATCHES) else results.count()
     return Section(LABEL, hits, reverse("participation:consultations"), key=KEY, count=count)
+
+
+def _first_opening(site: Site) -> datetime | None:
+    return Consultation.objects.filter(site=site).aggregate(first=Min("opens_at"))["first"]
 
 
 def next_change() -> datetime | None:
