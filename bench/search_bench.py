@@ -215,48 +215,56 @@ def vacuum() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def index_size() -> int:
+def index_size() -> dict[str, int]:
+    """Bytes of everything the search index adds to the database, by structure: the entries and
+    readings tables with their indexes, the FTS5 tables' shadow tables and the token store (SQLite),
+    the tsvector columns (in the entry table and its TOAST table) and their GIN indexes (PostgreSQL)."""
     from django.db import connection
 
-    from cong.search.models import SearchEntry
+    from cong.search.models import SearchEntry, SearchReading
 
-    table = SearchEntry._meta.db_table
+    tables = [SearchEntry._meta.db_table, SearchReading._meta.db_table]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
-            return int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search_fts_%'")
-        names = [table] + [row[0] for row in cursor.fetchall()]
-        try:
             cursor.execute(
-                f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({', '.join(['%s'] * len(names))})", names
+                "SELECT c.relname, pg_relation_size(c.oid) + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) "
+                "FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid "
+                "WHERE c.oid IN (SELECT %s::regclass UNION SELECT %s::regclass) "
+                "OR i.indrelid IN (SELECT %s::regclass UNION SELECT %s::regclass)",
+                [*tables, *tables],
             )
-            return int(cursor.fetchone()[0] or 0)
-        except Exception:  # dbstat not compiled in: estimate from page counts is not possible, report -1
-            return -1
+            return {name: int(size) for name, size in cursor.fetchall()}
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            f"SELECT name FROM sqlite_master WHERE tbl_name IN ({marks}) OR name LIKE 'search_fts_%%'", tables
+        )
+        names = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT name, SUM(pgsize) FROM dbstat WHERE name IN ({', '.join(['%s'] * len(names))}) GROUP BY name",
+            names,
+        )
+        return {name: int(size) for name, size in cursor.fetchall()}
 
 
 def text_bytes() -> int:
     """UTF-8 bytes of the text the index holds: titles, ledes and bodies as the index tokenised them
-    (the exact tokens of every tier, space-separated)."""
+    (the exact tokens of every tier, space-separated; markup and punctuation are not counted)."""
     from django.db import connection
 
-    from cong.search.index import document_tokens
+    from cong.search.index import FTS_TEXT, document_tokens, fts_values, unpack_tokens
 
-    if connection.vendor == "sqlite":
+    def size(per_tier: dict[str, list[str]]) -> int:
+        return sum(len(value.encode()) for value in fts_values(per_tier, folded=False))
+
+    if connection.vendor == "sqlite":  # the token store holds exactly that, once per object
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT SUM(length(CAST(a AS BLOB)) + length(CAST(b AS BLOB)) + length(CAST(c AS BLOB))) "
-                "FROM search_fts_exact"
-            )
-            return int(cursor.fetchone()[0] or 0)
+            cursor.execute(f"SELECT tokens FROM {FTS_TEXT}")
+            return sum(size(unpack_tokens(blob)) for (blob,) in cursor.fetchall())
     from cong.news.models import ArticlePage
 
-    total = 0  # the same token streams, rebuilt from the pages (PostgreSQL keeps only vectors)
-    for page in ArticlePage.objects.iterator(chunk_size=1000):
-        total += sum(len(" ".join(tokens).encode()) for tokens in document_tokens(page).values())
-    return total
+    # The same token streams, rebuilt from the pages (PostgreSQL keeps only vectors).
+    return sum(size(document_tokens(page)) for page in ArticlePage.objects.iterator(chunk_size=1000))
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -339,9 +347,12 @@ def run_one(db: str, articles: int, repeat: int, reuse: bool) -> None:
         call_command("update_index", chunk_size=500)
         build = time.perf_counter() - t0
         vacuum()
-        size, text = index_size(), text_bytes()
+        parts, text = index_size(), text_bytes()
+        size = sum(parts.values())
         log(f"{db}: index built in {build:.1f} s, size {size / 1e6:.1f} MB for {text / 1e6:.1f} MB of indexed text "
             f"({size / max(text, 1):.2f}x)")  # fmt: skip
+        for name, part in sorted(parts.items(), key=lambda item: -item[1]):
+            log(f"{db}:   {name:40} {part / 1e6:8.1f} MB")
     log(
         f"{db}: {repeat} runs per query (after 2 warm-up runs); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )

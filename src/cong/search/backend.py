@@ -26,7 +26,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from cong.search import query as q
 from cong.search import readings
 from cong.search.filters import entry_filter
-from cong.search.index import ENTRY, FTS_EXACT, FTS_FOLDED, RANK_ID_MASK, CongIndex, CongRebuilder, field_tier
+from cong.search.index import ENTRY, FTS_EXACT, FTS_FOLDED, CongIndex, CongRebuilder, field_tier
 
 # PostgreSQL vector column per (exact?, tiers); other tier sets use the weighted whole-object vector.
 PG_COLUMNS = {
@@ -159,10 +159,10 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
                 "e.rank_key",
             )
         table = FTS_EXACT if exact else FTS_FOLDED
-        # FTS5 drives: it reads its rowids (= rank keys) newest first and stops at the LIMIT.
+        # FTS5 drives: it reads its rowids (= rank keys) newest first and stops at the LIMIT; the
+        # entry's columns come from the covering rank index (search_entry_rank_cover).
         return (
-            f"FROM {table} f JOIN {ENTRY} e ON e.id = (f.rowid & {RANK_ID_MASK}) "
-            f"WHERE {table} MATCH %s AND {scope_sql}",
+            f"FROM {table} f JOIN {ENTRY} e ON e.rank_key = f.rowid WHERE {table} MATCH %s AND {scope_sql}",
             [q.fts5_match(self.node, not exact, tiers), *scope_params],
             "f.rowid",
         )

@@ -1,13 +1,16 @@
 """Writing the search index: tokens per tier, the rank key, and the database-specific text structures.
 
 Layout (docs/search.md §2): one ``SearchEntry`` row per object, plus
-- SQLite: ``search_fts_exact`` and ``search_fts_folded`` (columns a, b, c = tiers), rowid = ``rank_key``;
+- SQLite: ``search_fts_exact`` and ``search_fts_folded`` (columns a, b, c = tiers), rowid = ``rank_key``,
+  both contentless; the object's exact tokens are kept once, compressed, in ``search_fts_text`` (same
+  rowid), because FTS5's 'delete' needs the values that were indexed;
 - PostgreSQL: tsvector columns ``title_*`` (tier A), ``head_*`` (A+B) and ``exact``/``folded`` (all
   tiers, weighted A/B/C), each with a GIN index, on the entry row itself.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -29,14 +32,18 @@ from cong.search.normalize import doc_number_parts, fold_token, tokens
 ENTRY = SearchEntry._meta.db_table
 FTS_EXACT = "search_fts_exact"
 FTS_FOLDED = "search_fts_folded"
+FTS_TEXT = "search_fts_text"  # rowid = the FTS rowid, tokens = the exact tokens per tier, zlib-compressed
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 256
 SORT_DATE_FIELDS = ("published_at", "first_published_at", "created_at")
 PG_VECTORS = ("title_exact", "title_folded", "head_exact", "head_folded", "exact", "folded")
 PAGE_COLUMNS = ("live", "path", "depth")  # copied from pages so filters need no join
-# rank_key = (seconds since 1970 + 2**34) << 28 | (entry id mod 2**28): newest first as one integer.
-RANK_ID_BITS = 28
-RANK_ID_MASK = (1 << RANK_ID_BITS) - 1
+# rank_key = (seconds since 1970 + 2**34) << 10 | slot: newest first as one integer, unique. The slot is
+# the entry id mod 1024 unless another entry of the same second holds it (then the next free one
+# below). Small gaps between keys keep FTS5's rowid deltas short: 3 bytes per word and document
+# instead of 6 with the entry id in the low 28 bits (docs/search.md §2).
+RANK_SLOT_BITS = 10
+RANK_SLOT_MASK = (1 << RANK_SLOT_BITS) - 1
 RANK_EPOCH_OFFSET = 1 << 34  # dates from the year 1425 to 2514 keep their order; others are clamped
 RANK_SECONDS_MAX = (1 << 35) - 1
 
@@ -106,8 +113,78 @@ def sort_field(model: type[models.Model]) -> str | None:
 
 
 def rank_key(date: datetime | None, entry_id: int) -> int:
+    """The entry's preferred key: its date's second and its id's slot (``assign_keys`` makes it unique)."""
     seconds = min(max(0, int(date.timestamp()) + RANK_EPOCH_OFFSET), RANK_SECONDS_MAX) if date else 0
-    return (seconds << RANK_ID_BITS) | (entry_id & RANK_ID_MASK)
+    return (seconds << RANK_SLOT_BITS) | (entry_id & RANK_SLOT_MASK)
+
+
+def assign_keys(cursor: Any, wanted: list[tuple[int, int | None]], batch_ids: list[int]) -> list[int]:
+    """Unique rank keys for (preferred key, current key or None) pairs. An entry whose second did
+    not change keeps its key (and so its FTS rowid); otherwise it takes its preferred key or, when
+    another entry holds it, the next free key below (just after that entry in the order)."""
+    keys: list[int | None] = [
+        current if current is not None and current >> RANK_SLOT_BITS == preferred >> RANK_SLOT_BITS else None
+        for preferred, current in wanted
+    ]
+    used = {key for key in keys if key is not None}
+    missing = [preferred for (preferred, _), key in zip(wanted, keys, strict=True) if key is None]
+    taken = _taken_keys(cursor, missing, batch_ids)
+    seconds_read: set[int] = set()
+    for n, (preferred, _current) in enumerate(wanted):
+        if keys[n] is not None:
+            continue
+        key = preferred
+        while key in used or key in taken:
+            key -= 1
+            second = key >> RANK_SLOT_BITS
+            if second not in seconds_read:  # the keys of that second, read at once
+                seconds_read.add(second)
+                low = second << RANK_SLOT_BITS
+                taken |= _taken_keys(cursor, None, batch_ids, (low, low | RANK_SLOT_MASK))
+        used.add(key)
+        keys[n] = key
+    return [key for key in keys if key is not None]
+
+
+def _taken_keys(
+    cursor: Any, keys: list[int] | None, batch_ids: list[int], between: tuple[int, int] | None = None
+) -> set[int]:
+    """Keys held by other entries (SQLite: by rows of the FTS text table, which enforces them)."""
+    if connection.vendor == "postgresql":  # the batch's own rows still hold their old keys
+        source, column, others = ENTRY, "rank_key", " AND NOT (id = ANY(%s))"
+        other_params: list[Any] = [list(batch_ids)]
+    else:
+        source, column, others, other_params = FTS_TEXT, "rowid", "", []
+    if between is not None:
+        cursor.execute(
+            f"SELECT {column} FROM {source} WHERE {column} BETWEEN %s AND %s{others}",
+            [*between, *other_params],
+        )
+    elif keys:
+        marks = ", ".join(["%s"] * len(keys))
+        cursor.execute(
+            f"SELECT {column} FROM {source} WHERE {column} IN ({marks}){others}", [*keys, *other_params]
+        )
+    else:
+        return set()
+    return {row[0] for row in cursor.fetchall()}
+
+
+def pack_tokens(per_tier: Tokens) -> bytes:
+    """The exact tokens of every tier, compressed (tokens never contain whitespace)."""
+    return zlib.compress("\n".join(" ".join(per_tier[tier]) for tier in q.TIERS).encode(), 9)
+
+
+def unpack_tokens(blob: bytes) -> Tokens:
+    parts = zlib.decompress(blob).decode().split("\n")
+    return {tier: part.split() for tier, part in zip(q.TIERS, parts, strict=True)}
+
+
+def fts_values(per_tier: Tokens, folded: bool) -> list[str]:
+    """The FTS5 columns a, b, c of one table: the tier's tokens, space-separated."""
+    if folded:
+        return [" ".join(map(fold_token, per_tier[tier])) for tier in q.TIERS]
+    return [" ".join(per_tier[tier]) for tier in q.TIERS]
 
 
 def page_columns(obj: models.Model) -> list[Any]:
@@ -198,12 +275,12 @@ class CongIndex(BaseIndex):
                 found.update(readings.units_of_vector(vector or ""))
         else:
             cursor.execute(
-                f"SELECT f.a, f.b FROM {FTS_EXACT} f JOIN {ENTRY} e ON f.rowid = e.rank_key "
+                f"SELECT t.tokens FROM {FTS_TEXT} t JOIN {ENTRY} e ON t.rowid = e.rank_key "
                 f"WHERE e.id IN ({marks}) AND (e.live IS NULL OR e.live)",
                 entry_ids,
             )
-            for a, b in cursor.fetchall():
-                found.update(readings.units_of_text(a or "", b or ""))
+            for (blob,) in cursor.fetchall():
+                found.update(readings.units(unpack_tokens(blob)))
         return found
 
     @staticmethod
@@ -230,20 +307,28 @@ class CongIndex(BaseIndex):
             "sort_date = excluded.sort_date, live = excluded.live, path = excluded.path, "
             "depth = excluded.depth RETURNING id"
         )
-        keys, stale, exact, folded = [], [], [], []
-        for content_type_id, object_id, date, columns, per_tier in rows:
+        entry_ids, wanted = [], []
+        for content_type_id, object_id, date, columns, _tokens in rows:
             cursor.execute(upsert, [content_type_id, object_id, date, *columns])
-            entry_id = int(cursor.fetchone()[0])
-            key = rank_key(date, entry_id)  # the FTS rowid: it needs the entry's id
-            keys.append((key, entry_id))
-            if (content_type_id, object_id) in existing:
-                stale.append((existing[content_type_id, object_id][1],))
-            exact.append((key, *(" ".join(per_tier[tier]) for tier in q.TIERS)))
-            folded.append((key, *(" ".join(map(fold_token, per_tier[tier])) for tier in q.TIERS)))
-        cursor.executemany(f"UPDATE {ENTRY} SET rank_key = %s WHERE id = %s", keys)
-        for table, values in ((FTS_EXACT, exact), (FTS_FOLDED, folded)):
-            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", stale)
-            cursor.executemany(f"INSERT INTO {table} (rowid, a, b, c) VALUES (%s, %s, %s, %s)", values)
+            entry_id = int(cursor.fetchone()[0])  # the key needs the entry's id
+            entry_ids.append(entry_id)
+            known = existing.get((content_type_id, object_id))
+            wanted.append((rank_key(date, entry_id), known[1] if known else None))
+        _delete_fts(cursor, [key for _preferred, key in wanted if key is not None])
+        keys = assign_keys(cursor, wanted, entry_ids)
+        cursor.executemany(
+            f"UPDATE {ENTRY} SET rank_key = %s WHERE id = %s", list(zip(keys, entry_ids, strict=True))
+        )
+        per_tiers = [row[4] for row in rows]
+        cursor.executemany(
+            f"INSERT INTO {FTS_TEXT} (rowid, tokens) VALUES (%s, %s)",
+            [(key, pack_tokens(per_tier)) for key, per_tier in zip(keys, per_tiers, strict=True)],
+        )
+        for table, folded in ((FTS_EXACT, False), (FTS_FOLDED, True)):
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, a, b, c) VALUES (%s, %s, %s, %s)",
+                [(key, *fts_values(per_tier, folded)) for key, per_tier in zip(keys, per_tiers, strict=True)],
+            )
 
     @staticmethod
     def _write_postgres(
@@ -257,15 +342,19 @@ class CongIndex(BaseIndex):
             f"SELECT nextval(pg_get_serial_sequence('{ENTRY}', 'id')) FROM generate_series(1, %s)", [missing]
         )
         new_ids = iter([row[0] for row in cursor.fetchall()])
-        values = []
-        for content_type_id, object_id, date, columns, per_tier in rows:
+        entry_ids, wanted = [], []
+        for content_type_id, object_id, date, _columns, _tokens in rows:
             known = existing.get((content_type_id, object_id))
-            entry_id = known[0] if known else next(new_ids)
+            entry_ids.append(known[0] if known else next(new_ids))
+            wanted.append((rank_key(date, entry_ids[-1]), known[1] if known else None))
+        keys = assign_keys(cursor, wanted, entry_ids)
+        values = []
+        for (content_type_id, object_id, date, columns, per_tier), entry_id, key in zip(
+            rows, entry_ids, keys, strict=True
+        ):
             exact, folded = tsvector_literals(per_tier, False), tsvector_literals(per_tier, True)
             vectors = [vector for pair in zip(exact, folded, strict=True) for vector in pair]
-            values.append(
-                (entry_id, content_type_id, object_id, date, rank_key(date, entry_id), *columns, *vectors)
-            )
+            values.append((entry_id, content_type_id, object_id, date, key, *columns, *vectors))
         names = ", ".join(PG_VECTORS)
         cursor.executemany(
             f"INSERT INTO {ENTRY} (id, content_type_id, object_id, sort_date, rank_key, live, path, depth, "
@@ -288,12 +377,11 @@ class CongIndex(BaseIndex):
             old = self._old_units(cursor, [row[0] for row in cursor.fetchall()])
             readings.record(cursor, Counter({unit: -count for unit, count in old.items()}))
             if connection.vendor == "sqlite":
-                for table in (FTS_EXACT, FTS_FOLDED):
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE rowid IN (SELECT rank_key FROM {ENTRY} "
-                        "WHERE content_type_id = %s AND object_id = %s)",
-                        [content_type.pk, item.pk],
-                    )
+                cursor.execute(
+                    f"SELECT rank_key FROM {ENTRY} WHERE content_type_id = %s AND object_id = %s",
+                    [content_type.pk, item.pk],
+                )
+                _delete_fts(cursor, [row[0] for row in cursor.fetchall()])
             cursor.execute(
                 f"DELETE FROM {ENTRY} WHERE content_type_id = %s AND object_id = %s",
                 [content_type.pk, item.pk],
@@ -304,7 +392,8 @@ class CongIndex(BaseIndex):
             readings.reset(cursor)
             if connection.vendor == "sqlite":
                 for table in (FTS_EXACT, FTS_FOLDED):
-                    cursor.execute(f"DELETE FROM {table}")
+                    cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+                cursor.execute(f"DELETE FROM {FTS_TEXT}")
             cursor.execute(f"DELETE FROM {ENTRY}")
 
     def refresh(self) -> None:
@@ -315,6 +404,23 @@ class CongIndex(BaseIndex):
                 for table in (FTS_EXACT, FTS_FOLDED):
                     cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             cursor.execute(f"ANALYZE {ENTRY}")  # fresh statistics: the planner must see a big table
+
+
+def _delete_fts(cursor: Any, keys: list[int]) -> None:
+    """Take rows out of the contentless FTS5 tables: FTS5's 'delete' command with the values that
+    were indexed, read back from the text table."""
+    if not keys:
+        return
+    cursor.execute(
+        f"SELECT rowid, tokens FROM {FTS_TEXT} WHERE rowid IN ({', '.join(['%s'] * len(keys))})", keys
+    )
+    stored = [(key, unpack_tokens(blob)) for key, blob in cursor.fetchall()]
+    for table, folded in ((FTS_EXACT, False), (FTS_FOLDED, True)):
+        cursor.executemany(
+            f"INSERT INTO {table} ({table}, rowid, a, b, c) VALUES ('delete', %s, %s, %s, %s)",
+            [(key, *fts_values(per_tier, folded)) for key, per_tier in stored],
+        )
+    cursor.executemany(f"DELETE FROM {FTS_TEXT} WHERE rowid = %s", [(key,) for key, _ in stored])
 
 
 class CongRebuilder:

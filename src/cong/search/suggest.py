@@ -23,7 +23,7 @@ from cong.pagecache import vary_on_query
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
 from cong.search import backend
-from cong.search.index import ENTRY, FTS_FOLDED, RANK_ID_MASK
+from cong.search.index import ENTRY, FTS_FOLDED
 from cong.search.normalize import fold_token, tokens
 
 MAX_CHARS = 100
@@ -86,7 +86,7 @@ def page_titles(request: HttpRequest, words: list[str], limit: int) -> list[Sugg
         else:
             match = "{a} : (" + " AND ".join([*map(_quote, words[:-1]), _quote(words[-1]) + " *"]) + ")"
             cursor.execute(
-                f"SELECT e.object_id, e.path FROM {FTS_FOLDED} f JOIN {ENTRY} e ON e.id = (f.rowid & {RANK_ID_MASK}) "
+                f"SELECT e.object_id, e.path FROM {FTS_FOLDED} f JOIN {ENTRY} e ON e.rank_key = f.rowid "
                 f"WHERE {FTS_FOLDED} MATCH %s AND e.live AND e.path LIKE %s ORDER BY f.rowid DESC LIMIT %s",
                 [match, root + "%", limit * 2],
             )
