@@ -153,9 +153,15 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
                 column, weights = ("exact" if exact else "folded"), tiers
             # OFFSET 0 keeps the sub-query as it is: entries come out of the rank index in order.
             source = f"(SELECT * FROM {ENTRY} ORDER BY rank_key DESC OFFSET 0)" if rank_order else ENTRY
+            match, match_params = f"e.{column} @@ %s::tsquery", [q.tsquery(self.node, not exact, weights)]
+            if column == "exact":
+                # No pairs in that vector: phrases are positional checks, made only on the entries
+                # the folded vector's pairs select (every exact match is a folded match anyway).
+                match = "e.exact @@ %s::tsquery AND e.folded @@ %s::tsquery"
+                match_params = [q.tsquery(self.node, False, weights, pairs=False), q.tsquery(self.node, True)]
             return (
-                f"FROM {source} e WHERE e.{column} @@ %s::tsquery AND {scope_sql}",
-                [q.tsquery(self.node, not exact, weights), *scope_params],
+                f"FROM {source} e WHERE {match} AND {scope_sql}",
+                [*match_params, *scope_params],
                 "e.rank_key",
             )
         table = FTS_EXACT if exact else FTS_FOLDED
@@ -202,7 +208,9 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         if connection.vendor != "postgresql" or stop is None or stop > RANK_ORDER_MIN_MATCHES // 10:
             return False
         _, exact, tiers = level
-        rechecked = (exact, tiers) not in PG_COLUMNS or any(len(t.tokens) > 2 for t in q.terms(self.node))
+        longest = max(len(t.tokens) for t in q.terms(self.node))
+        # the exact all-tiers vector checks every phrase by position; others only phrases of 3 words
+        rechecked = (exact, tiers) not in PG_COLUMNS or longest > (1 if exact else 2)
         return "C" in tiers and rechecked and self.count() >= RANK_ORDER_MIN_MATCHES
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:

@@ -202,7 +202,8 @@ def tsvector_literals(per_tier: Tokens, folded: bool) -> tuple[str, str, str]:
     """tsvector literals for tier A, tiers A+B and all tiers (the last one weighted A/B/C), with our
     own tokens, positions and adjacent-token pairs. Tiers are separated by a position gap and pairs
     never span two tiers, so a phrase cannot run from the title into the lede. No PostgreSQL parser,
-    stemmer or dictionary is involved."""
+    stemmer or dictionary is involved. The exact all-tiers vector has no pairs (they were 70 % of
+    its size): its phrases are checked by position, among the folded vector's candidates."""
     positions: dict[str, list[tuple[int, str]]] = {}
     pairs: set[str] = set()
     literals = []
@@ -226,7 +227,8 @@ def tsvector_literals(per_tier: Tokens, folded: bool) -> tuple[str, str, str]:
             _quoted(lexeme) + ":" + ",".join(f"{p}{w}" if weighted else str(p) for p, w in slots)
             for lexeme, slots in positions.items()
         ]
-        literals.append(" ".join(words + [_quoted(p) for p in pairs if p not in positions]))
+        with_pairs = folded or tier != "C"
+        literals.append(" ".join(words + [_quoted(p) for p in pairs if with_pairs and p not in positions]))
     title, head, everything = literals
     return title, head, everything
 

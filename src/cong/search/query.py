@@ -162,7 +162,8 @@ def fts5_match(node: Node, folded: bool, tiers: str = "ABC") -> str:
 # --- PostgreSQL tsquery -------------------------------------------------------------------------------
 # Vectors hold our tokens with positions, plus every pair of adjacent tokens as one lexeme ("cai cach"):
 # a phrase is then an AND of pairs that the GIN index answers alone; only phrases of three or more
-# words add the positional check (<->), which PostgreSQL evaluates on those few candidates.
+# words add the positional check (<->), which PostgreSQL evaluates on those few candidates. The exact
+# all-tiers vector has no pairs: its phrases are positional checks (see backend._from_where).
 
 
 def pair(first: str, second: str) -> str:
@@ -174,17 +175,20 @@ def _lexeme(token: str, prefix: bool = False, weights: str = "") -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
 
 
-def tsquery(node: Node, folded: bool, weights: str = "") -> str:
-    """A tsquery; `weights` (e.g. "AB") restricts matches to those tiers of a weighted vector."""
+def tsquery(node: Node, folded: bool, weights: str = "", pairs: bool = True) -> str:
+    """A tsquery; `weights` (e.g. "AB") restricts matches to those tiers of a weighted vector;
+    without `pairs` (a vector that has none) a phrase is checked by position alone."""
     if isinstance(node, Term):
         toks = node.folded if folded else node.tokens
         last = len(toks) - 1
         if last == 0:
             return _lexeme(toks[0], node.prefix, weights)
-        pairs = [_lexeme(pair(toks[i], toks[i + 1]), node.prefix and i + 1 == last) for i in range(last)]
-        if last > 1 or weights:
+        found = [_lexeme(pair(toks[i], toks[i + 1]), node.prefix and i + 1 == last) for i in range(last)]
+        if not pairs:
+            found = []
+        if last > 1 or weights or not pairs:
             phrase = " <-> ".join(_lexeme(t, node.prefix and i == last, weights) for i, t in enumerate(toks))
-            pairs.append("(" + phrase + ")")
-        return "(" + " & ".join(pairs) + ")"
+            found.append("(" + phrase + ")")
+        return "(" + " & ".join(found) + ")"
     joiner = " & " if isinstance(node, And) else " | "
-    return "(" + joiner.join(tsquery(child, folded, weights) for child in node.children) + ")"
+    return "(" + joiner.join(tsquery(child, folded, weights, pairs) for child in node.children) + ")"
