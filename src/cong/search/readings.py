@@ -51,11 +51,6 @@ def units(per_tier: Tokens) -> set[str]:
     return {unit for unit in found if "/" not in unit and len(unit) <= MAX_LENGTH}
 
 
-def units_of_text(a: str, b: str) -> set[str]:
-    """``units`` of an object whose tiers are stored as space-separated tokens (SQLite FTS5 content)."""
-    return units({"A": a.split(), "B": b.split()})
-
-
 def units_of_vector(vector: str) -> set[str]:
     """``units`` read back from a PostgreSQL ``head_exact`` vector (its lexemes, pairs included)."""
     found = set()
