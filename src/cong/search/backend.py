@@ -165,10 +165,12 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
                 "e.rank_key",
             )
         table = FTS_EXACT if exact else FTS_FOLDED
-        # FTS5 drives: it reads its rowids (= rank keys) newest first and stops at the LIMIT; the
+        # FTS5 drives (CROSS JOIN fixes the order: SQLite would otherwise scan the entries and probe
+        # FTS5 by rowid): it reads its rowids (= rank keys) newest first and stops at the LIMIT; the
         # entry's columns come from the covering rank index (search_entry_rank_cover).
         return (
-            f"FROM {table} f JOIN {ENTRY} e ON e.rank_key = f.rowid WHERE {table} MATCH %s AND {scope_sql}",
+            f"FROM {table} f CROSS JOIN {ENTRY} e ON e.rank_key = f.rowid "
+            f"WHERE {table} MATCH %s AND {scope_sql}",
             [q.fts5_match(self.node, not exact, tiers), *scope_params],
             "f.rowid",
         )

@@ -86,7 +86,7 @@ def page_titles(request: HttpRequest, words: list[str], limit: int) -> list[Sugg
         else:
             match = "{a} : (" + " AND ".join([*map(_quote, words[:-1]), _quote(words[-1]) + " *"]) + ")"
             cursor.execute(
-                f"SELECT e.object_id, e.path FROM {FTS_FOLDED} f JOIN {ENTRY} e ON e.rank_key = f.rowid "
+                f"SELECT e.object_id, e.path FROM {FTS_FOLDED} f CROSS JOIN {ENTRY} e ON e.rank_key = f.rowid "
                 f"WHERE {FTS_FOLDED} MATCH %s AND e.live AND e.path LIKE %s ORDER BY f.rowid DESC LIMIT %s",
                 [match, root + "%", limit * 2],
             )
