@@ -15,7 +15,9 @@ SQLITE = [
         f"CREATE VIRTUAL TABLE search_fts_{kind} USING fts5(a, b, c, content='', columnsize=0, {TOKENIZER})"
         for kind in ("exact", "folded")
     ),
+    "DROP TABLE IF EXISTS search_fts_text",
     "CREATE TABLE search_fts_text (id INTEGER PRIMARY KEY, tokens BLOB NOT NULL)",
+    "DROP INDEX IF EXISTS search_entry_rank_cover",
     "CREATE INDEX search_entry_rank_cover ON search_searchentry "
     "(rank_key, content_type_id, live, depth, path, sort_date, object_id)",
 ]
