@@ -85,3 +85,27 @@ def test_sqlite_keeps_the_text_once_compressed(category: CategoryPage) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {FTS_TEXT} WHERE rowid = %s", [key])
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's join order")
+def test_sqlite_reads_matches_from_fts5_first(category: CategoryPage) -> None:
+    """With the entries joined on the rank key, SQLite may prefer to scan every entry and probe FTS5
+    by rowid (100,000 probes at 100,000 articles); the FTS5 table must drive."""
+    add(category, "Chuyển đổi số ở Hải Phòng", "cds")
+    statements: list[tuple[str, Any]] = []
+
+    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "MATCH" in sql and not many:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        results = ArticlePage.objects.live().public().search("chuyển đổi số")
+        assert results.count() == 1 and len(list(results[:20])) == 1
+    assert statements
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[-1] for row in cursor.fetchall()]
+            assert "VIRTUAL TABLE" in plan[0], plan
