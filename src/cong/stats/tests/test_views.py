@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from cong.search.index import FTS_EXACT, FTS_FOLDED
 from cong.stats import backends
 from cong.stats.counting import visitor_hash
 from cong.stats.views import MAX_BODY_BYTES
@@ -274,7 +275,10 @@ def test_no_ip_address_in_database_cache_or_logs(
     assert summary(client)["today"] == 2 * len(IPS)
     dump = []
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
+        # The search index's contentless FTS5 tables hold no rows of their own (SQLite refuses to scan
+        # them); what they index is in their shadow tables (…_data, …_idx), which are scanned.
+        contentless = {FTS_EXACT, FTS_FOLDED} if connection.vendor == "sqlite" else set()
+        for table in set(connection.introspection.table_names()) - contentless:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             dump.append(repr(cursor.fetchall()))
     database = "\n".join(dump)
