@@ -3,7 +3,6 @@ with counts, and a document number query showing that document first."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from cong.core.jsonl import ImportReport
 from cong.news.models import ArticlePage, CategoryPage
+from cong.search.tests.html import facets, headings
 
 pytestmark = pytest.mark.django_db
 URL = "/tim-kiem/"
@@ -33,17 +33,6 @@ def article(home: Any) -> ArticlePage:
             published_at=timezone.make_aware(datetime(2024, 5, 1, 9, 0)),
         )
     )
-
-
-def headings(html: str) -> list[str]:
-    return [
-        re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h[23] class="card-title"><a [^>]*>(.*?)</a>', html)
-    ]
-
-
-def facets(html: str) -> list[str]:
-    nav = re.search(r'<nav class="search-facets".*?</nav>', html, re.S)
-    return re.findall(r">([^<>]+ \(\d+\))<", nav.group(0)) if nav else []
 
 
 def test_documents_and_articles_in_one_list_with_type_counts(

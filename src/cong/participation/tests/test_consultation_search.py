@@ -15,23 +15,13 @@ from wagtail.models import Page, Site
 
 from cong.news.models import ArticlePage, CategoryPage
 from cong.participation.models import Consultation
+from cong.search.tests.html import facets, headings
 
 from .test_consultation import make_consultation
 
 pytestmark = pytest.mark.django_db
 URL = "/tim-kiem/"
 API = "/api/v2/tim-kiem/"
-
-
-def headings(html: str) -> list[str]:
-    return [
-        re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h[23] class="card-title"><a [^>]*>(.*?)</a>', html)
-    ]
-
-
-def facets(html: str) -> list[str]:
-    nav = re.search(r'<nav class="search-facets".*?</nav>', html, re.S)
-    return re.findall(r">([^<>]+ \(\d+\))<", nav.group(0)) if nav else []
 
 
 @pytest.fixture
