@@ -4,7 +4,7 @@
 
 Each database runs in its own process with its own throw-away state: SQLite in
 /tmp/cong-bench-search/cong.sqlite3, PostgreSQL in the database ``cong_bench_search`` (dropped and
-recreated). Articles are generated with a fixed seed and bulk-inserted (pages with correct treebeard
+recreated; ``CONG_BENCH_SEARCH_NAME=name`` uses /tmp/name and the database ``name`` instead). Articles are generated with a fixed seed and bulk-inserted (pages with correct treebeard
 paths via ``Page.objects.bulk_create`` plus one multi-row insert per batch into the article table);
 the importer would publish revisions one by one and take over an hour. The index is then built with
 ``./cong update_index`` (the real command) and every query of a fixed mix is run ``--repeat`` times
@@ -30,8 +30,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20241203
-SQLITE_DIR = Path("/tmp/cong-bench-search")
-PG_DB = "cong_bench_search"
+# CONG_BENCH_SEARCH_NAME=other keeps a second data set apart (/tmp/other, database "other").
+STATE_NAME = os.environ.get("CONG_BENCH_SEARCH_NAME", "cong_bench_search")
+SQLITE_DIR = Path("/tmp") / STATE_NAME.replace("_", "-")
+PG_DB = STATE_NAME
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 
 QUERIES = {
@@ -371,7 +373,7 @@ def child_env(db: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="cong.settings_test",
         CONG_SECRET_KEY="bench-only",
         CONG_DATA_DIR=str(SQLITE_DIR),
-        CONG_CACHE_PREFIX="cong-bench-search",
+        CONG_CACHE_PREFIX=STATE_NAME,
         CONG_DEBUG="",
     )
     env.pop("REDIS_URL", None)
