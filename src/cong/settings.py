@@ -401,6 +401,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_USER_LOGIN_FORM = "cong.accounts.forms.LoginForm"
 # Vietnamese-aware search on SQLite FTS5 / PostgreSQL (docs/search.md); also behind the admin and API v2.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cong.search.backend"}}
+# /tim-kiem/ and /api/v2/tim-kiem/ count at most this many results ("Hơn 1.000 kết quả") and list the
+# first this many (a multiple of the 20 per page); fewer are counted exactly (docs/search.md §4).
+SEARCH_COUNT_LIMIT = 1000
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {

@@ -132,7 +132,9 @@ def search_api_view(request: HttpRequest) -> HttpResponse:
         "pham_vi": data.get(views.SCOPE) or "",
         "trang": int(number),
         "count": 0,
+        "count_exact": True,
         "counts": {},
+        "counts_exact": True,
         "results": [],
     }
     if q.parse(data["q"]) is not None:  # a query with words
@@ -141,6 +143,8 @@ def search_api_view(request: HttpRequest) -> HttpResponse:
         if outcome is None:
             return JsonResponse({"error": "no such page"}, status=404)
         answer["count"] = outcome.paginator.count
+        answer["count_exact"] = outcome.exact  # False: more match, ``count`` is the bound (§4b)
+        answer["counts_exact"] = not outcome.more  # False: "tat-ca" and "tin-bai" are the bound
         answer["pages"] = outcome.paginator.num_pages
         answer["counts"] = {key or "tat-ca": count for key, _label, count in outcome.counts}
         answer["results"] = [_api_result(request, result) for result in outcome.page.object_list]

@@ -87,7 +87,7 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         if order_by_relevance:  # an unaccented query ranks by its likeliest accented reading
             self.node = readings.reading_of(self.node) or self.node
         self._filter: tuple[str, list[Any]] | None = None
-        self._count: int | None = None
+        self._counts: dict[int | None, int] = {}  # limit (None: exact) -> count
 
     def check(self) -> None:
         """Only `fields` are checked: the queryset is applied as SQL, so any filter works."""
@@ -219,13 +219,23 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         sql, params, _ = self._from_where(self.levels()[-1])
         return f"SELECT e.object_id {sql}", params
 
-    def count(self) -> int:
-        if self._count is None:
+    def count(self, limit: int | None = None) -> int:
+        """The number of matches in the searched queryset. With ``limit``, counting stops after
+        ``limit + 1`` matches: a result above ``limit`` says "more than ``limit``" (the page's count,
+        docs/search.md §4), at the cost of ``limit + 1`` rows however many match."""
+        if None in self._counts:
+            exact = self._counts[None]
+            return exact if limit is None else min(exact, limit + 1)
+        if limit not in self._counts:
             sql, params, _ = self._from_where(self.levels()[-1])
+            if limit is None:
+                sql = f"SELECT count(*) {sql}"
+            else:
+                sql, params = f"SELECT count(*) FROM (SELECT 1 {sql} LIMIT %s) bounded", [*params, limit + 1]
             with connection.cursor() as cursor, _postgres_plan(cursor):
-                cursor.execute(f"SELECT count(*) {sql}", params)
-                self._count = int(cursor.fetchone()[0])
-        return self._count
+                cursor.execute(sql, params)
+                self._counts[limit] = int(cursor.fetchone()[0])
+        return self._counts[limit]
 
 
 class CongSearchResults(BaseSearchResults):
@@ -254,6 +264,16 @@ class CongSearchResults(BaseSearchResults):
             return compiler.queryset.count() if compiler.match_all else 0
         total = compiler.count()
         remaining = max(total - self.start, 0)
+        return remaining if self.stop is None else min(remaining, self.stop - self.start)
+
+    def bounded_count(self, limit: int) -> int:
+        """``count()``, but counting stops after ``limit + 1`` results: a value above ``limit`` means
+        "more than ``limit``". The search page's count (counting 100,000 matches costs more than
+        the rest of the page; docs/search.md §4)."""
+        compiler: CongQueryCompiler = self.query_compiler
+        if compiler.node is None:
+            return min(self.count(), limit + 1)
+        remaining = max(compiler.count(self.start + limit) - self.start, 0)
         return remaining if self.stop is None else min(remaining, self.stop - self.start)
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from html import unescape
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest
 from django.utils import timezone
@@ -48,6 +49,10 @@ class Outcome:
     page: Any  # django.core.paginator.Page whose object_list is a list[Result]
     counts: list[tuple[str, str, int]] = field(default_factory=list)  # (key, label, count), "" = all
     sections: list[extra.Section] = field(default_factory=list)
+    # More articles match than settings.SEARCH_COUNT_LIMIT: the "all" and the articles' counts are that
+    # bound (a lower bound), and a list with the articles (``exact`` False) shows only that many.
+    more: bool = False
+    exact: bool = True  # the paginator's count is every result
 
 
 def as_datetime(value: date | datetime | None) -> datetime | None:
@@ -78,14 +83,17 @@ class MergedResults:
         article_result: Any,  # callable: list of articles → list[Result]
         sections: list[extra.Section],
         article_count: int,
+        limit: int | None = None,
     ) -> None:
         self.articles = articles
         self.article_result = article_result
         self.sections = sections
         self.article_count = article_count
+        self.limit = limit  # only the first `limit` results are listed (more articles than counted)
 
     def count(self) -> int:
-        return self.article_count + sum(section.total for section in self.sections)
+        total = self.article_count + sum(section.total for section in self.sections)
+        return total if self.limit is None else min(total, self.limit)
 
     def __len__(self) -> int:
         return self.count()
@@ -147,18 +155,23 @@ def search(
         return None
     sections = extra.sections(request, query, limit=stop) if with_sections else []
     article_count = 0
+    # Articles are counted up to the bound: one past it means "more" (counting 100,000 matches costs
+    # more than the whole page otherwise).
+    bound = settings.SEARCH_COUNT_LIMIT
     if articles is not None and kind in ("", ARTICLES) and stop == per_page:
         # The first page's articles are read first: fewer than a page are all of them (no count). Deeper
         # pages count first, so a page past the end reads no article.
         found = list(articles[:stop])
-        article_count = len(found) if len(found) < stop else articles.count()
+        article_count = len(found) if len(found) < stop else articles.bounded_count(bound)
         articles = found
     elif articles is not None:
-        article_count = articles.count()
+        article_count = articles.bounded_count(bound)
+    more = article_count > bound
+    article_count = min(article_count, bound)
     counts: list[tuple[str, str, int]] = []
     if any(section.key and section.total for section in sections):
         counts = [
-            ("", "Tất cả", article_count + sum(s.total for s in sections)),
+            ("", "Tất cả", bound if more else article_count + sum(s.total for s in sections)),
             (ARTICLES, ARTICLES_LABEL, article_count),
         ]
         counts += [(s.key, s.label, s.total) for s in sections if s.key]
@@ -169,10 +182,13 @@ def search(
         article_count = 0
     else:
         chosen, shown = articles, sections
-    merged = MergedResults(chosen, article_result, shown, article_count if chosen is not None else 0)
+    exact = not (more and chosen is not None)
+    merged = MergedResults(
+        chosen, article_result, shown, article_count if chosen is not None else 0, None if exact else bound
+    )
     paginator = Paginator(merged, per_page)
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         return None
-    return Outcome(paginator, page, counts, sections)
+    return Outcome(paginator, page, counts, sections, more, exact)

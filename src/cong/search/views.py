@@ -267,12 +267,15 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
         "did_you_mean": suggestion,
         "did_you_mean_query": _filter_query(request, q=suggestion) if suggestion else "",
         "paginator": outcome.paginator,
+        "count": _number(outcome.paginator.count),
+        "count_more": not outcome.exact,
         "page_obj": outcome.page,
         "results": outcome.page.object_list,
         "facets": [
             {
                 "label": label,
-                "count": count,
+                "count": _number(count),
+                "more": outcome.more and key in ("", mixed.ARTICLES),
                 "current": key == kind,
                 "query": _filter_query(request, loai=key),
             }
@@ -282,6 +285,11 @@ def _render_results(request: HttpRequest, site: Site | None, form: SearchForm, n
         "more": [s for s in outcome.sections if s.more_url and s.key == kind] if kind else [],
     }
     return render_to_string("search/results.html", context, request=request)
+
+
+def _number(value: int) -> str:
+    """A count as Vietnamese writes it: 1.000, 12.345."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _site_labels() -> list[tuple[str, str]]:

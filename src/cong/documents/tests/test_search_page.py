@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cong.core.jsonl import ImportReport
+from cong.core.testing import visible_text
 from cong.news.models import ArticlePage, CategoryPage
 from cong.search.tests.html import facets, headings
 
@@ -147,6 +148,37 @@ def test_pages_of_the_mixed_list(
     assert api_titles(client, {**params, "trang": "2"}) == pages[1]
     assert client.get(URL, {**params, "trang": "3"}).status_code == 404
     assert client.get("/api/v2/tim-kiem/", {**params, "trang": "3"}).status_code == 404
+
+
+def test_counts_beyond_the_bound(
+    client: Client,
+    sample_documents: ImportReport,
+    article: ArticlePage,
+    home: Any,
+    monkeypatch: Any,
+    settings: Any,
+) -> None:
+    """More articles than settings.SEARCH_COUNT_LIMIT: "all" and articles say "hơn N" and only the first N
+    results are listed; the documents' own count and list stay exact (docs/search.md §4)."""
+    monkeypatch.setattr("cong.search.views.ARTICLES_PER_PAGE", 2)
+    settings.SEARCH_COUNT_LIMIT = 2
+    _article(
+        home, "le-de", "Bản tin sáng", "Hướng dẫn dịch vụ công trực tuyến cho người dân.", "Nội dung.", 2021
+    )
+    _article(home, "than-bai", "Bản tin chiều", "Tóm tắt.", "Nhiều dịch vụ công trực tuyến mới.", 2025)
+    params = {"q": "dich vu cong truc tuyen"}
+    html = client.get(URL, params).content.decode()
+    assert facets(html) == ["Tất cả (hơn 2)", "Tin bài (hơn 2)", "Văn bản (2)"]
+    assert headings(html) == ["Triển khai dịch vụ công trực tuyến toàn trình", "Nghị định số 42/2022/NĐ-CP"]
+    assert client.get(URL, {**params, "trang": "2"}).status_code == 404
+    documents = client.get(URL, {**params, "loai": "van-ban"}).content.decode()
+    assert headings(documents) == ["Nghị định số 42/2022/NĐ-CP", "Nghị định số 43/2011/NĐ-CP"]
+    assert "Tìm thấy 2 kết quả" in visible_text(documents)
+    answer = client.get("/api/v2/tim-kiem/", params).json()
+    assert (answer["count"], answer["count_exact"], answer["counts_exact"]) == (2, False, False)
+    assert answer["counts"] == {"tat-ca": 2, "tin-bai": 2, "van-ban": 2}
+    answer = client.get("/api/v2/tim-kiem/", {**params, "loai": "van-ban"}).json()
+    assert (answer["count"], answer["count_exact"], answer["counts_exact"]) == (2, True, False)
 
 
 def test_a_first_search_reads_the_documents_once(

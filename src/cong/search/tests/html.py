@@ -13,6 +13,6 @@ def headings(html: str) -> list[str]:
 
 
 def facets(html: str) -> list[str]:
-    """The type filter's entries with their counts, e.g. "Văn bản (2)"."""
+    """The type filter's entries with their counts, e.g. "Văn bản (2)", "Tin bài (hơn 1.000)"."""
     nav = re.search(r'<nav class="search-facets".*?</nav>', html, re.S)
-    return re.findall(r">([^<>]+ \(\d+\))<", nav.group(0)) if nav else []
+    return re.findall(r">([^<>]+ \((?:hơn )?[\d.]+\))<", nav.group(0)) if nav else []
