@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 from modelsearch.backends.base import (
     BaseSearchBackend,
     BaseSearchQueryCompiler,
@@ -88,6 +90,7 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
             self.node = readings.reading_of(self.node) or self.node
         self._filter: tuple[str, list[Any]] | None = None
         self._counts: dict[int | None, int] = {}  # limit (None: exact) -> count
+        self._levels: list[Level] | None = None
 
     def check(self) -> None:
         """Only `fields` are checked: the queryset is applied as SQL, so any filter works."""
@@ -108,17 +111,50 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
     def levels(self) -> list[Level]:
         """Score levels from best to worst; the last one (score 1, folded, every allowed tier) is the
         match itself. Exact levels only exist when the query has diacritics: "ban hanh" expresses no
-        preference between bán hàng and ban hành."""
+        preference between bán hàng and ban hành. A title or title + lede level is left out when
+        the readings show it is empty (``readings.in_heads``): no need to read a whole doclist to
+        find nothing."""
+        if self._levels is not None:
+            return self._levels
         allowed = self.tiers
         levels = [(3, False, "A"), (2, False, "AB")]
         if q.has_marks(self.node):
             levels = [(6, True, "A"), (5, True, "AB"), (4, True, "ABC"), *levels]
         result = []
+        in_heads: dict[bool, bool] = {}
         for score, exact, tiers in levels:
             tiers = "".join(t for t in tiers if t in allowed)
-            if tiers and (exact or tiers != allowed):
-                result.append((score, exact, tiers))
-        return [*result, (1, False, allowed)]
+            if not tiers or (not exact and tiers == allowed):
+                continue
+            if "C" not in tiers and self._may_skip_heads():
+                if exact not in in_heads:
+                    in_heads[exact] = readings.in_heads(self.node, exact)
+                if not in_heads[exact]:
+                    continue
+            result.append((score, exact, tiers))
+        self._levels = [*result, (1, False, allowed)]
+        return self._levels
+
+    def _may_skip_heads(self) -> bool:
+        """Whether the readings may tell that a title level is empty: a query of two words or more (a
+        word in no title is rare, its short doclist costs less than the look-up), and a queryset whose
+        every object the readings count — objects without a ``live`` field, or a queryset filtered on
+        ``live=True`` (pages that are not live count for nothing)."""
+        if self.node is None or sum(len(term.tokens) for term in q.terms(self.node)) < 2:
+            return False
+        if "live" not in {field.name for field in self.queryset.model._meta.concrete_fields}:
+            return True
+        where = self.queryset.query.where
+        return (
+            where.connector == AND
+            and not where.negated
+            and any(
+                isinstance(child, Exact)
+                and getattr(getattr(child.lhs, "target", None), "name", None) == "live"
+                and child.rhs is True
+                for child in where.children
+            )
+        )
 
     def scope(self) -> tuple[str, list[Any]]:
         """SQL on the entry ``e`` for "belongs to the searched queryset": the queryset's own filters

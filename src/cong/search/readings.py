@@ -26,9 +26,11 @@ from cong.search.normalize import fold_token, is_doc_number
 TABLE = "search_searchreading"
 MAX_LENGTH = 200
 Tokens = dict[str, list[str]]
-# Inside ``shared()``: the readings already looked up (folded words → reading), so one search request
-# (its articles, every section, "Có phải bạn muốn tìm") asks the table once per query.
-_shared: ContextVar[dict[tuple[str, ...], list[str] | None] | None] = ContextVar("readings", default=None)
+Forms = dict[str, list[tuple[int, str]]]  # folded unit -> (count, exact form), most frequent first
+# Inside ``shared()``: the forms already looked up (folded words and pairs → their forms), so one search
+# request (its articles and their levels, every section, "Có phải bạn muốn tìm") asks the table once
+# per query.
+_shared: ContextVar[dict[tuple[str, ...], Forms] | None] = ContextVar("readings", default=None)
 
 
 @contextmanager
@@ -103,38 +105,43 @@ def reset(cursor: Any) -> None:
     cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def likeliest(words: list[str]) -> list[str] | None:
-    """The likeliest accented reading of folded words: the most frequent form of each adjacent pair
-    that agrees with the word chosen before it, else of the word alone. None when nothing is known."""
+def forms_of(words: list[str]) -> Forms:
+    """The forms of folded words and of their adjacent pairs that some title or lede holds (one look-up,
+    shared within ``shared()``)."""
     if not words:
-        return None
-    known = _shared.get()
-    if known is None:
-        return _likeliest(words)
+        return {}
     key = tuple(words)
-    if key not in known:
-        known[key] = _likeliest(words)
-    found = known[key]
-    return None if found is None else list(found)
-
-
-def _likeliest(words: list[str]) -> list[str] | None:
+    known = _shared.get()
+    if known is not None and key in known:
+        return known[key]
     pairs = [f"{first} {second}" for first, second in pairwise(words)]
     keys = list(dict.fromkeys([*words, *pairs]))
+    forms: Forms = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT folded, exact, count FROM {TABLE} WHERE folded IN ({', '.join(['%s'] * len(keys))}) "
             "AND count > 0",
             keys,
         )
-        forms: dict[str, list[tuple[int, str]]] = {}
         for folded, exact, count in cursor.fetchall():
             forms.setdefault(folded, []).append((count, exact))
+    for found in forms.values():
+        found.sort(reverse=True)
+    if known is not None:
+        known[key] = forms
+    return forms
+
+
+def likeliest(words: list[str]) -> list[str] | None:
+    """The likeliest accented reading of folded words: the most frequent form of each adjacent pair
+    that agrees with the word chosen before it, else of the word alone. None when nothing is known."""
+    if not words:
+        return None
+    forms = forms_of(words)
     if not forms:
         return None
-    best = {
-        folded: [exact for _count, exact in sorted(found, reverse=True)] for folded, found in forms.items()
-    }
+    pairs = [f"{first} {second}" for first, second in pairwise(words)]
+    best = {folded: [exact for _count, exact in found] for folded, found in forms.items()}
     reading: list[str] = []
     for index, word in enumerate(words):
         chosen = None
@@ -165,6 +172,36 @@ def reading_of(node: q.Node | None) -> q.Node | None:
     # A word typed twice keeps the reading chosen for its first occurrence.
     mapping = dict(reversed(list(zip(words, reading, strict=True))))
     return _replace(node, mapping)
+
+
+def _words(node: q.Node) -> list[str]:
+    """The query's folded words in order, document numbers left out (as the table leaves them out)."""
+    return [fold_token(token) for term in q.terms(node) for token in term.tokens if not is_doc_number(token)]
+
+
+def in_heads(node: q.Node, exact: bool) -> bool:
+    """Whether the query may match within the title and lede of counted content (live pages and
+    objects that are not pages). False when one of its words, or one adjacent pair of a phrase, is in
+    no title or lede (with the marks typed when ``exact``): the title and title + lede levels are then
+    empty and need not be read (docs/search.md §3). True when unknown (document numbers, long words)."""
+    forms = forms_of(_words(node))
+
+    def known(unit: str) -> bool:
+        if is_doc_number(unit) or "/" in unit or len(unit) > MAX_LENGTH:
+            return True
+        found = forms.get(fold_token(unit), [])
+        return any(form == unit for _count, form in found) if exact else bool(found)
+
+    def may_match(part: q.Node) -> bool:
+        if isinstance(part, q.Term):
+            if any(is_doc_number(token) for token in part.tokens):
+                return True
+            units = [*part.tokens, *(f"{a} {b}" for a, b in pairwise(part.tokens))]
+            return all(known(unit) for unit in units)
+        children = [may_match(child) for child in part.children]
+        return all(children) if isinstance(part, q.And) else any(children)
+
+    return may_match(node)
 
 
 def _replace(node: q.Node, mapping: dict[str, str]) -> q.Node:

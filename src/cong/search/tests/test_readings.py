@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cong.news.models import ArticlePage, CategoryPage
+from cong.search import query as q
 from cong.search import readings
 from cong.search.models import SearchReading
 
@@ -108,3 +109,44 @@ def test_counts_follow_edits_unpublishing_and_deletion(da_nang_frequent: dict[st
     assert counts("da nang") == {"đà nẵng": 3, "đa năng": 1}
     da_nang_frequent["da_nang_tool"].delete()
     assert counts("da nang") == {"đà nẵng": 3}
+
+
+def keys_of(corpus: dict[str, Any], results: Any) -> list[tuple[str, int]]:
+    by_pk = {page.pk: key for key, page in corpus.items() if key != "categories"}
+    return [(by_pk[page.pk], page.score) for page in results]
+
+
+@pytest.mark.parametrize(
+    ("query", "operator", "levels"),
+    [
+        ("nạo vét", "and", [4, 1]),  # only in a body: no title or lede level is read
+        ("nao vet", "and", [1]),
+        ("thủy lợi", "and", [6, 5, 4, 3, 2, 1]),  # in a title
+        ("hòa bình thủy lợi", "and", [6, 5, 4, 3, 2, 1]),  # every word in one title
+        ('"hòa bình thủy lợi"', "and", [4, 1]),  # but "bình thủy" is in no title or lede
+        ('"mùa mưa bão"', "and", [4, 1]),  # "mùa mưa" in a title, "mưa bão" only in a body
+        ("thuỷ nạo", "or", [6, 5, 4, 3, 2, 1]),  # one side may match
+        ("42/2022/NĐ-CP", "and", [6, 5, 4, 3, 2, 1]),  # document numbers are not in the readings
+        ("vét", "and", [6, 5, 4, 3, 2, 1]),  # one word: not looked up (a short doclist)
+    ],
+)
+def test_levels_that_readings_show_empty_are_not_read(
+    corpus: dict[str, Any], query: str, operator: str, levels: list[int]
+) -> None:
+    live = ArticlePage.objects.live().search(query, operator=operator)
+    assert [score for score, _exact, _tiers in live.query_compiler.levels()] == levels
+    every = ArticlePage.objects.search(query, operator=operator)  # drafts are not in the readings
+    assert len(every.query_compiler.levels()) == (6 if q.has_marks(q.parse(query)) else 3)
+    assert [p.pk for p in live] == [p.pk for p in every if p.live]
+
+
+def test_a_title_that_gains_the_word_is_found_at_its_level(corpus: dict[str, Any]) -> None:
+    page = corpus["thuy_loi"]
+    found = ArticlePage.objects.live().search("nạo vét").annotate_score("score")
+    assert keys_of(corpus, found) == [("thuy_loi", 4)]
+    page.title = "Nạo vét kênh mương trước mùa mưa"
+    page.save_revision().publish()
+    found = ArticlePage.objects.live().search("nạo vét").annotate_score("score")
+    assert keys_of(corpus, found) == [("thuy_loi", 6)]
+    page.unpublish()
+    assert list(ArticlePage.objects.live().search("nạo vét")) == []
