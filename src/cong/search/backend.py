@@ -28,20 +28,25 @@ from modelsearch.utils import get_descendants_content_types_pks
 from cong.search import query as q
 from cong.search import readings
 from cong.search.filters import entry_filter
-from cong.search.index import ENTRY, FTS_EXACT, FTS_FOLDED, CongIndex, CongRebuilder, field_tier
+from cong.search.index import (
+    ENTRY,
+    FTS_EXACT,
+    FTS_FOLDED,
+    PG_INDEXES,
+    CongIndex,
+    CongRebuilder,
+    field_tier,
+    pg_tier_text,
+    pg_vector,
+)
 
-# PostgreSQL vector column per (exact?, tiers); other tier sets use the weighted whole-object vector.
-PG_COLUMNS = {
-    (True, "A"): "title_exact",
-    (False, "A"): "title_folded",
-    (True, "AB"): "head_exact",
-    (False, "AB"): "head_folded",
-    (True, "ABC"): "exact",
-    (False, "ABC"): "folded",
-}
+# PostgreSQL: the tier sets that have their own GIN indexes; other sets use the all-tiers indexes and
+# are checked in the text.
+PG_TIERS = frozenset(PG_INDEXES.values())
 Level = tuple[int, bool, str]  # score, exact?, tiers
-# Above this many matches, a PostgreSQL level whose match needs a recheck (phrases of three words or
-# more on the big vectors) is read newest first through the rank index, stopping at the LIMIT.
+# Above this many matches, a PostgreSQL level whose match needs a check in the text (a phrase the
+# pairs do not decide, tiers without their own index) is read newest first through the rank index,
+# testing the text of each entry, stopping at the LIMIT.
 RANK_ORDER_MIN_MATCHES = 2000
 
 
@@ -183,18 +188,9 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         _, exact, tiers = level
         scope_sql, scope_params = self.scope()
         if connection.vendor == "postgresql":
-            column = PG_COLUMNS.get((exact, tiers))
-            weights = ""
-            if column is None:
-                column, weights = ("exact" if exact else "folded"), tiers
+            match, match_params = self._postgres_match(exact, tiers, rank_order)
             # OFFSET 0 keeps the sub-query as it is: entries come out of the rank index in order.
             source = f"(SELECT * FROM {ENTRY} ORDER BY rank_key DESC OFFSET 0)" if rank_order else ENTRY
-            match, match_params = f"e.{column} @@ %s::tsquery", [q.tsquery(self.node, not exact, weights)]
-            if column == "exact":
-                # No pairs in that vector: phrases are positional checks, made only on the entries
-                # the folded vector's pairs select (every exact match is a folded match anyway).
-                match = "e.exact @@ %s::tsquery AND e.folded @@ %s::tsquery"
-                match_params = [q.tsquery(self.node, False, weights, pairs=False), q.tsquery(self.node, True)]
             return (
                 f"FROM {source} e WHERE {match} AND {scope_sql}",
                 [*match_params, *scope_params],
@@ -210,6 +206,26 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
             [q.fts5_match(self.node, not exact, tiers), *scope_params],
             "f.rowid",
         )
+
+    def _postgres_match(self, exact: bool, tiers: str, rank_order: bool) -> tuple[str, list[Any]]:
+        """The candidates from the GIN index of those tiers (folded words or pairs; for an exact level
+        also the exact words), then, when they do not decide, the query checked in the text of those
+        tiers. Read in rank order, only the text is checked (computing the index expression of each
+        row would cost more)."""
+        assert self.node is not None
+        indexed = tiers if tiers in PG_TIERS else "ABC"
+        conditions, params = [], []
+        check = indexed != tiers or q.needs_text(self.node, not exact)
+        if not (rank_order and check):
+            conditions.append(f"{pg_vector('e.', indexed)} @@ %s::tsquery")
+            params.append(q.tsquery(self.node, exact))
+        if check:
+            text = pg_tier_text("e.exact_text" if exact else "e.folded_text", tiers)
+            padded = f"(' ' || replace({text}, E'\\n', E' \\n ') || ' ')"
+            sql, text_params = q.text_match(self.node, not exact, padded)
+            conditions.append(sql)
+            params += text_params
+        return " AND ".join(conditions), params
 
     def ranked(self, start: int, stop: int | None) -> list[tuple[int, int]]:
         """(object id, score) of the results in [start, stop), best first.
@@ -246,9 +262,8 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         if connection.vendor != "postgresql" or stop is None or stop > RANK_ORDER_MIN_MATCHES // 10:
             return False
         _, exact, tiers = level
-        longest = max(len(t.tokens) for t in q.terms(self.node))
-        # the exact all-tiers vector checks every phrase by position; others only phrases of 3 words
-        rechecked = (exact, tiers) not in PG_COLUMNS or longest > (1 if exact else 2)
+        assert self.node is not None
+        rechecked = tiers not in PG_TIERS or q.needs_text(self.node, not exact)
         return "C" in tiers and rechecked and self.count() >= RANK_ORDER_MIN_MATCHES
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:

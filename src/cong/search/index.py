@@ -4,8 +4,9 @@ Layout (docs/search.md §2): one ``SearchEntry`` row per object, plus
 - SQLite: ``search_fts_exact`` and ``search_fts_folded`` (columns a, b, c = tiers), rowid = ``rank_key``,
   both contentless; the object's exact tokens are kept once, compressed, in ``search_fts_text`` (same
   rowid), because FTS5's 'delete' needs the values that were indexed;
-- PostgreSQL: tsvector columns ``title_*`` (tier A), ``head_*`` (A+B) and ``exact``/``folded`` (all
-  tiers, weighted A/B/C), each with a GIN index, on the entry row itself.
+- PostgreSQL: the object's tokens as two text columns on the entry row, ``exact_text`` and
+  ``folded_text`` (a line per tier), and three GIN indexes on the lexemes of tier A, A+B and all
+  tiers computed from them (``PG_INDEXES``, ``pg_vector``): no stored vector.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,10 +33,11 @@ ENTRY = SearchEntry._meta.db_table
 FTS_EXACT = "search_fts_exact"
 FTS_FOLDED = "search_fts_folded"
 FTS_TEXT = "search_fts_text"  # rowid = the FTS rowid, tokens = the exact tokens per tier, zlib-compressed
-PG_MAX_POSITION = 16383
-PG_MAX_POSITIONS_PER_LEXEME = 256
 SORT_DATE_FIELDS = ("published_at", "first_published_at", "created_at")
-PG_VECTORS = ("title_exact", "title_folded", "head_exact", "head_folded", "exact", "folded")
+# PostgreSQL: the tokens of an object, exact and folded, as text (pg_text); one GIN index per tier set
+# on the lexemes of that text (pg_vector), name -> tiers.
+PG_TEXTS = ("exact_text", "folded_text")
+PG_INDEXES = {"title": "A", "head": "AB", "all": "ABC"}
 PAGE_COLUMNS = ("live", "path", "depth")  # copied from pages so filters need no join
 # rank_key = (seconds since 1970 + 2**34) << 10 | slot: newest first as one integer, unique. The slot is
 # the entry id mod 1024 unless another entry of the same second holds it (then the next free one
@@ -193,51 +194,44 @@ def page_columns(obj: models.Model) -> list[Any]:
     return [getattr(obj, name) if name in names else None for name in PAGE_COLUMNS]
 
 
-@lru_cache(maxsize=500_000)
-def _quoted(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+def pg_tier_text(column: str, tiers: str) -> str:
+    """SQL for the text of some tiers of a PostgreSQL token column ("A\\nB\\nC": tiers on lines)."""
+    if tiers == "".join(q.TIERS):
+        return column
+    return " || E'\\n' || ".join(f"split_part({column}, E'\\n', {q.TIERS.index(t) + 1})" for t in tiers)
 
 
-def tsvector_literals(per_tier: Tokens, folded: bool) -> tuple[str, str, str]:
-    """tsvector literals for tier A, tiers A+B and all tiers (the last one weighted A/B/C), with our
-    own tokens, positions and adjacent-token pairs. Tiers are separated by a position gap and pairs
-    never span two tiers, so a phrase cannot run from the title into the lede. No PostgreSQL parser,
-    stemmer or dictionary is involved. The exact all-tiers vector has no pairs (they were 70 % of
-    its size): its phrases are checked by position, among the folded vector's candidates."""
-    positions: dict[str, list[tuple[int, str]]] = {}
-    pairs: set[str] = set()
-    literals = []
-    position = 0
-    for tier in q.TIERS:
-        previous = None
-        for token in per_tier[tier]:
-            position = min(position + 1, PG_MAX_POSITION)
-            lexeme = fold_token(token) if folded else token
-            slots = positions.get(lexeme)
-            if slots is None:
-                slots = positions[lexeme] = []
-            if len(slots) < PG_MAX_POSITIONS_PER_LEXEME:
-                slots.append((position, tier))
-            if previous is not None:
-                pairs.add(q.pair(previous, lexeme))
-            previous = lexeme
-        position += 1
-        weighted = tier == "C"
-        words = [
-            _quoted(lexeme) + ":" + ",".join(f"{p}{w}" if weighted else str(p) for p, w in slots)
-            for lexeme, slots in positions.items()
-        ]
-        with_pairs = folded or tier != "C"
-        literals.append(" ".join(words + [_quoted(p) for p in pairs if with_pairs and p not in positions]))
-    title, head, everything = literals
-    return title, head, everything
+def pg_index(name: str) -> str:
+    """CREATE INDEX for one of ``PG_INDEXES``."""
+    return f"CREATE INDEX IF NOT EXISTS search_entry_{name}_gin ON {ENTRY} USING gin ({pg_vector('', PG_INDEXES[name])})"
+
+
+def pg_vector(alias: str, tiers: str) -> str:
+    """SQL for the lexemes of the GIN index of some tiers (``cong_lexemes``, migration search.0006):
+    the folded words, each pair of adjacent folded words of one tier ("cai cach"), and the exact words
+    marked with ``query.EXACT_MARK`` ("=cải"). `alias` is "e." or ""."""
+    exact, folded = (pg_tier_text(alias + column, tiers) for column in PG_TEXTS)
+    return f"cong_lexemes({exact}, {folded})"
+
+
+def pg_text(per_tier: Tokens, folded: bool) -> str:
+    """The value of ``exact_text`` / ``folded_text``: one line per tier, tokens separated by spaces."""
+    if folded:
+        return "\n".join(" ".join(map(fold_token, per_tier[tier])) for tier in q.TIERS)
+    return "\n".join(" ".join(per_tier[tier]) for tier in q.TIERS)
+
+
+def pg_tokens(text: str) -> Tokens:
+    """``pg_text`` read back."""
+    lines = text.split("\n")
+    return {tier: (lines[n].split() if n < len(lines) else []) for n, tier in enumerate(q.TIERS)}
 
 
 Row = tuple[int, int, datetime | None, list[Any], Tokens]  # content type, object id, date, page columns
 
 
 class CongIndex(BaseIndex):
-    """The single index: SearchEntry rows plus the FTS5 tables (SQLite) or tsvector columns (PostgreSQL)."""
+    """The single index: SearchEntry rows plus the FTS5 tables (SQLite) or token texts (PostgreSQL)."""
 
     def add_items(self, model: type[models.Model], items: Sequence[models.Model]) -> None:
         if not items:
@@ -271,10 +265,10 @@ class CongIndex(BaseIndex):
         marks = ", ".join(["%s"] * len(entry_ids))
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT head_exact::text FROM {ENTRY} WHERE id IN ({marks}) AND live IS NOT FALSE", entry_ids
+                f"SELECT exact_text FROM {ENTRY} WHERE id IN ({marks}) AND live IS NOT FALSE", entry_ids
             )
-            for (vector,) in cursor.fetchall():
-                found.update(readings.units_of_vector(vector or ""))
+            for (text,) in cursor.fetchall():
+                found.update(readings.units(pg_tokens(text)))
         else:
             cursor.execute(
                 f"SELECT t.tokens FROM {FTS_TEXT} t JOIN {ENTRY} e ON t.rowid = e.rank_key "
@@ -354,17 +348,15 @@ class CongIndex(BaseIndex):
         for (content_type_id, object_id, date, columns, per_tier), entry_id, key in zip(
             rows, entry_ids, keys, strict=True
         ):
-            exact, folded = tsvector_literals(per_tier, False), tsvector_literals(per_tier, True)
-            vectors = [vector for pair in zip(exact, folded, strict=True) for vector in pair]
-            values.append((entry_id, content_type_id, object_id, date, key, *columns, *vectors))
-        names = ", ".join(PG_VECTORS)
+            texts = (pg_text(per_tier, False), pg_text(per_tier, True))
+            values.append((entry_id, content_type_id, object_id, date, key, *columns, *texts))
         cursor.executemany(
             f"INSERT INTO {ENTRY} (id, content_type_id, object_id, sort_date, rank_key, live, path, depth, "
-            f"{names}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s{', %s::tsvector' * len(PG_VECTORS)}) "
+            f"{', '.join(PG_TEXTS)}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (content_type_id, object_id) DO UPDATE SET "
             + ", ".join(
                 f"{name} = excluded.{name}"
-                for name in ("sort_date", "rank_key", "live", "path", "depth", *PG_VECTORS)
+                for name in ("sort_date", "rank_key", "live", "path", "depth", *PG_TEXTS)
             ),
             values,
         )
@@ -436,8 +428,8 @@ class CongRebuilder:
         self.index.reset()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for column in PG_VECTORS:
-                    cursor.execute(f"DROP INDEX IF EXISTS search_entry_{column}_gin")
+                for name in PG_INDEXES:
+                    cursor.execute(f"DROP INDEX IF EXISTS search_entry_{name}_gin")
         return self.index
 
     def finish(self) -> None:
@@ -447,10 +439,8 @@ class CongRebuilder:
                 # must run before an index can be built on the table.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                for column in PG_VECTORS:
-                    cursor.execute(
-                        f"CREATE INDEX IF NOT EXISTS search_entry_{column}_gin ON {ENTRY} USING gin ({column})"
-                    )
+                for name in PG_INDEXES:
+                    cursor.execute(pg_index(name))
         self.index.refresh()
 
 

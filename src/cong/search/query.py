@@ -159,36 +159,51 @@ def fts5_match(node: Node, folded: bool, tiers: str = "ABC") -> str:
     return "{" + " ".join(tier.lower() for tier in tiers) + "} : (" + expression + ")"
 
 
-# --- PostgreSQL tsquery -------------------------------------------------------------------------------
-# Vectors hold our tokens with positions, plus every pair of adjacent tokens as one lexeme ("cai cach"):
-# a phrase is then an AND of pairs that the GIN index answers alone; only phrases of three or more
-# words add the positional check (<->), which PostgreSQL evaluates on those few candidates. The exact
-# all-tiers vector has no pairs: its phrases are positional checks (see backend._from_where).
+# --- PostgreSQL tsquery and text checks ------------------------------------------------------------
+# The GIN indexes hold lexemes without positions (cong_lexemes, migration search.0006): the folded
+# words, every pair of adjacent folded words of one tier ("cai cach") and the exact words marked with
+# EXACT_MARK ("=cải"). A tsquery selects the candidates from them; whatever they cannot decide (an
+# exact phrase, a folded phrase of three words or more, tiers without their own index) is checked in
+# the text of those candidates: a line per tier, tokens separated by spaces, so a phrase is a
+# substring " cải cách hành ".
+EXACT_MARK = "="  # never part of a token (normalize.TOKEN_RE)
 
 
 def pair(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def _lexeme(token: str, prefix: bool = False, weights: str = "") -> str:
-    label = ("*" if prefix else "") + weights
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":" + label if label else "")
+def _lexeme(token: str, prefix: bool = False) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
 
 
-def tsquery(node: Node, folded: bool, weights: str = "", pairs: bool = True) -> str:
-    """A tsquery; `weights` (e.g. "AB") restricts matches to those tiers of a weighted vector;
-    without `pairs` (a vector that has none) a phrase is checked by position alone."""
+def tsquery(node: Node, exact: bool = False) -> str:
+    """A tsquery of lexemes only: a term's folded word, or for a phrase its folded pairs; `exact`
+    adds the term's exact words."""
     if isinstance(node, Term):
-        toks = node.folded if folded else node.tokens
-        last = len(toks) - 1
-        if last == 0:
-            return _lexeme(toks[0], node.prefix, weights)
-        found = [_lexeme(pair(toks[i], toks[i + 1]), node.prefix and i + 1 == last) for i in range(last)]
-        if not pairs:
-            found = []
-        if last > 1 or weights or not pairs:
-            phrase = " <-> ".join(_lexeme(t, node.prefix and i == last, weights) for i, t in enumerate(toks))
-            found.append("(" + phrase + ")")
+        toks, last = node.folded, len(node.tokens) - 1
+        if last:
+            found = [_lexeme(pair(toks[i], toks[i + 1]), node.prefix and i + 1 == last) for i in range(last)]
+        else:
+            found = [_lexeme(toks[0], node.prefix)]
+        if exact:
+            found += [_lexeme(EXACT_MARK + t, node.prefix and i == last) for i, t in enumerate(node.tokens)]
         return "(" + " & ".join(found) + ")"
     joiner = " & " if isinstance(node, And) else " | "
-    return "(" + joiner.join(tsquery(child, folded, weights, pairs) for child in node.children) + ")"
+    return "(" + joiner.join(tsquery(child, exact) for child in node.children) + ")"
+
+
+def needs_text(node: Node, folded: bool) -> bool:
+    """Whether a term is a phrase that the lexemes of ``tsquery`` do not decide."""
+    return any(len(t.tokens) > (2 if folded else 1) for t in terms(node))
+
+
+def text_match(node: Node, folded: bool, text_sql: str) -> tuple[str, list[str]]:
+    """SQL (and params) true when `text_sql` — the text of some tiers with a space before and after
+    every line — holds every term of the query as consecutive tokens of one line."""
+    if isinstance(node, Term):
+        toks = node.folded if folded else node.tokens
+        return f"strpos({text_sql}, %s) > 0", [" " + " ".join(toks) + ("" if node.prefix else " ")]
+    parts = [text_match(child, folded, text_sql) for child in node.children]
+    joiner = " AND " if isinstance(node, And) else " OR "
+    return "(" + joiner.join(sql for sql, _ in parts) + ")", [p for _, params in parts for p in params]

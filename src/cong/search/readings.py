@@ -12,7 +12,7 @@ the date), and every other accented form still matches (folded). A query with ma
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import pairwise
@@ -51,42 +51,6 @@ def units(per_tier: Tokens) -> set[str]:
         found.update(words)
         found.update(f"{first} {second}" for first, second in pairwise(words))
     return {unit for unit in found if "/" not in unit and len(unit) <= MAX_LENGTH}
-
-
-def units_of_vector(vector: str) -> set[str]:
-    """``units`` read back from a PostgreSQL ``head_exact`` vector (its lexemes, pairs included)."""
-    found = set()
-    for lexeme in _lexemes(vector):
-        if "/" not in lexeme and len(lexeme) <= MAX_LENGTH:
-            found.add(lexeme)
-    return found
-
-
-def _lexemes(vector: str) -> Iterable[str]:
-    """The quoted lexemes of a tsvector's text form: 'a':1 'b c' 'd''e':3."""
-    position, length = 0, len(vector)
-    while position < length:
-        start = vector.find("'", position)
-        if start < 0:
-            return
-        chars, position = [], start + 1
-        while position < length:
-            char = vector[position]
-            if char == "'" and vector[position + 1 : position + 2] == "'":
-                chars.append("'")
-                position += 2
-            elif char == "'":
-                position += 1
-                break
-            elif char == "\\":
-                chars.append(vector[position + 1 : position + 2])
-                position += 2
-            else:
-                chars.append(char)
-                position += 1
-        yield "".join(chars)
-        while position < length and vector[position] != " ":
-            position += 1
 
 
 def record(cursor: Any, delta: Counter[str]) -> None:

@@ -23,13 +23,14 @@ from cong.pagecache import vary_on_query
 from cong.pagecache.templatetags.pagecache import request_generation
 from cong.pagecache.wagtail_seam import prime_site
 from cong.search import backend
-from cong.search.index import ENTRY, FTS_FOLDED
+from cong.search.index import ENTRY, FTS_FOLDED, pg_vector
 from cong.search.normalize import fold_token, tokens
 
 MAX_CHARS = 100
 MAX_WORDS = 8
 LIMIT = 8
 CACHE_SECONDS = 60
+TITLE_LEXEMES = pg_vector("", "A")  # the expression of the title GIN index
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def page_titles(request: HttpRequest, words: list[str], limit: int) -> list[Sugg
             query = " & ".join([*map(_pg_quote, words[:-1]), _pg_quote(words[-1]) + ":*"])
             with backend._postgres_plan(cursor):
                 cursor.execute(
-                    f"SELECT object_id, path FROM {ENTRY} WHERE title_folded @@ %s::tsquery AND live "
+                    f"SELECT object_id, path FROM {ENTRY} WHERE {TITLE_LEXEMES} @@ %s::tsquery AND live "
                     "AND path LIKE %s ORDER BY rank_key DESC LIMIT %s",
                     [query, root + "%", limit * 2],
                 )

@@ -1,4 +1,5 @@
-"""Index layout 3: unique compact rank keys, and on SQLite the text kept once (docs/search.md §2)."""
+"""Index layouts 3 and 4: unique compact rank keys, on SQLite the text kept once, on PostgreSQL the
+tokens as text with GIN indexes on expressions of it (docs/search.md §2)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ import pytest
 from django.db import connection
 
 from cong.news.models import ArticlePage, CategoryPage
-from cong.search.index import FTS_EXACT, FTS_FOLDED, FTS_TEXT, RANK_SLOT_BITS, assign_keys, rank_key
+from cong.search.backend import _postgres_plan
+from cong.search.index import (
+    ENTRY,
+    FTS_EXACT,
+    FTS_FOLDED,
+    FTS_TEXT,
+    PG_INDEXES,
+    RANK_SLOT_BITS,
+    assign_keys,
+    pg_vector,
+    rank_key,
+)
 from cong.search.models import SearchEntry
 
 NOON = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -109,3 +121,54 @@ def test_sqlite_reads_matches_from_fts5_first(category: CategoryPage) -> None:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = [row[-1] for row in cursor.fetchall()]
             assert "VIRTUAL TABLE" in plan[0], plan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's layout")
+def test_postgres_keeps_the_tokens_as_text_and_indexes_expressions(category: CategoryPage) -> None:
+    """Layout 4: no stored vector; the GIN indexes' lexemes are computed from the token text: folded
+    words, folded pairs of adjacent words of one tier (never across two tiers), exact words marked."""
+    page = add(category, "Cải cách hành chính", "cchc")
+    page.lede = "Đà Nẵng số 42/2022/NĐ-CP"
+    page.save_revision().publish()
+    entry = SearchEntry.objects.get(object_id=page.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT data_type FROM information_schema.columns WHERE table_name = '{ENTRY}' "
+            "AND data_type = 'tsvector'"
+        )
+        assert cursor.fetchall() == []
+        cursor.execute(f"SELECT exact_text, folded_text FROM {ENTRY} WHERE id = %s", [entry.pk])
+        exact, folded = cursor.fetchone()
+        assert exact.split("\n")[:2] == ["cải cách hành chính", "đà nẵng số 42/2022/nđ-cp 42 2022 nđ cp"]
+        assert folded.split("\n")[0] == "cai cach hanh chinh"
+        lexemes = {}
+        for name, tiers in PG_INDEXES.items():
+            cursor.execute(
+                f"SELECT tsvector_to_array({pg_vector('', tiers)}) FROM {ENTRY} WHERE id = %s", [entry.pk]
+            )
+            lexemes[name] = set(cursor.fetchone()[0])
+    title = {"cai", "cach", "hanh", "chinh", "cai cach", "cach hanh", "hanh chinh"}
+    assert lexemes["title"] == title | {"=cải", "=cách", "=hành", "=chính"}
+    wanted = {"da nang", "42/2022/nd-cp", "=đà", "=42/2022/nđ-cp", "chinh da", "=đà nẵng"}
+    assert wanted & lexemes["head"] == {"da nang", "42/2022/nd-cp", "=đà", "=42/2022/nđ-cp"}
+    assert lexemes["title"] < lexemes["head"] <= lexemes["all"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_postgres_reads_matches_from_the_expression_indexes(category: CategoryPage) -> None:
+    """A search's expressions must be the indexes' own, or the planner cannot use them: every level's
+    match alone is answered from GIN indexes (a sequential scan would compute each row's lexemes)."""
+    add(category, "Cải cách hành chính ở Hải Phòng", "cchc")
+    checked = 0
+    for query in ("cải cách hành chính", '"cải cách hành chính"', "hai phong", '"hành chính" 42/2022'):
+        compiler = ArticlePage.objects.live().search(query).query_compiler
+        for _score, exact, tiers in compiler.levels():
+            match, params = compiler._postgres_match(exact, tiers, rank_order=False)
+            with connection.cursor() as cursor, _postgres_plan(cursor):
+                cursor.execute(f"EXPLAIN SELECT e.object_id FROM {ENTRY} e WHERE {match}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan" not in plan and "_gin" in plan, plan
+            checked += 1
+    assert checked >= 12
