@@ -2,7 +2,8 @@
 
 The text itself lives in database-specific structures created by migrations (see docs/search.md): on
 SQLite two FTS5 tables ``search_fts_exact`` and ``search_fts_folded`` whose rowid is this row's
-``rank_key``; on PostgreSQL six ``tsvector`` columns on this table, each with a GIN index.
+``rank_key``; on PostgreSQL the tokens as text (``exact_text``, ``folded_text``) on this table, with
+three GIN indexes on lexemes computed from them.
 
 ``live``, ``path`` and ``depth`` copy the page's own columns (NULL for other models), so the usual
 page filters (``live()``, ``public()``, ``descendant_of()``) are applied to this row alone, without a
