@@ -231,32 +231,66 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
     def ranked(self, start: int, stop: int | None) -> list[tuple[int, int]]:
         """(object id, score) of the results in [start, stop), best first.
 
-        One query per level, best level first, each newest first with a LIMIT: the first page of a
-        word found in every article is read from the title level alone. A lower level is only asked
-        once every level above it was read to the end, so its rows already seen above are known and
-        skipped."""
+        Every level in one statement (one per plan on PostgreSQL, see ``_plan_groups``), each level
+        newest first with a LIMIT of ``stop``: the first page of a word found in every article comes
+        from the title level. A lower level is only read when the levels above it found fewer than
+        ``stop`` objects (its LIMIT is then ``stop``, else 0: the database does not read it at all);
+        an object found by several levels keeps the best one's score."""
         found: list[tuple[int, int]] = []
         seen: set[int] = set()
-        for level in self.levels():
+        for rank_order, levels in self._plan_groups(stop):
             if stop is not None and len(found) >= stop:
                 break
-            rank_order = self._rank_order(level, stop)
-            sql, params, order = self._from_where(level, rank_order)
-            limit = -1 if stop is None else stop  # stop rows always hold the stop - len(found) new ones
-            if limit < 0 and connection.vendor == "postgresql":
-                limit_sql, limit_params = "", []
-            else:
-                limit_sql, limit_params = "LIMIT %s", [limit]
+            sql, params = self._levels_sql(levels, rank_order, stop)
             with connection.cursor() as cursor, _postgres_plan(cursor, rank_order):
-                cursor.execute(
-                    f"SELECT e.object_id {sql} ORDER BY {order} DESC {limit_sql}", [*params, *limit_params]
-                )
+                cursor.execute(sql, params)
                 rows = cursor.fetchall()
-            for (object_id,) in rows:
+            for object_id, score in rows:  # best score first, then newest
                 if object_id not in seen and (stop is None or len(found) < stop):
                     seen.add(object_id)
-                    found.append((int(object_id), level[0]))
+                    found.append((int(object_id), int(score)))
         return found[start:stop]
+
+    def _plan_groups(self, stop: int | None) -> list[tuple[bool, list[Level]]]:
+        """The levels, best first, in runs that share a plan: a PostgreSQL level read newest first
+        through the rank index (``_rank_order``) needs other planner settings than its neighbours."""
+        groups: list[tuple[bool, list[Level]]] = []
+        for level in self.levels():
+            rank_order = self._rank_order(level, stop)
+            if groups and groups[-1][0] == rank_order:
+                groups[-1][1].append(level)
+            else:
+                groups.append((rank_order, [level]))
+        return groups
+
+    def _levels_sql(self, levels: list[Level], rank_order: bool, stop: int | None) -> tuple[str, list[Any]]:
+        """One statement for ``levels``: ``(object_id, score)`` rows, best score first, then newest.
+
+        Each level is a CTE (``l0``, ``l1``, …) newest first with ``LIMIT stop``; the LIMIT of a lower
+        level is 0 once the levels above it hold ``stop`` distinct objects, and both databases skip a
+        sub-query whose LIMIT is 0 without reading it."""
+        ctes: list[str] = []
+        params: list[Any] = []
+        for i, level in enumerate(levels):
+            sql, level_params, order = self._from_where(level, rank_order)
+            params += level_params
+            limit = ""
+            if stop is not None and i == 0:
+                limit = " LIMIT %s"
+                params.append(stop)
+            elif stop is not None:
+                above = " UNION ".join(f"SELECT object_id FROM l{j}" for j in range(i))
+                limit = f" LIMIT CASE WHEN (SELECT count(*) FROM ({above}) above) < %s THEN %s ELSE 0 END"
+                params += [stop, stop]
+            ctes.append(
+                f"l{i} AS MATERIALIZED (SELECT e.object_id, {int(level[0])} AS score, {order} AS rk "
+                f"{sql} ORDER BY {order} DESC{limit})"
+            )
+        union = " UNION ALL ".join(f"SELECT object_id, score, rk FROM l{i}" for i in range(len(levels)))
+        return (
+            f"WITH {', '.join(ctes)} SELECT object_id, score FROM ({union}) found ORDER BY score DESC, rk DESC",
+            params,
+        )
 
     def _rank_order(self, level: Level, stop: int | None) -> bool:
         """Whether a PostgreSQL level is better read newest first (see RANK_ORDER_MIN_MATCHES)."""
