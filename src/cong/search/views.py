@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime, time
@@ -12,14 +13,15 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cong.core.forms import VietnameseDateField
 from cong.news.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
@@ -36,11 +38,11 @@ MAX_QUERY_LENGTH = 200
 CACHE_SECONDS = 60
 SCOPE = "pham_vi"  # ?pham_vi=tat-ca on the main site: every site's pages, each result with its site
 CITY_WIDE = "tat-ca"
-# What an article's result reads (``_result``, ``ArticlePage.display_date``, ``Page.get_url``).
+# What an article's result reads (``FoundArticle``: title, snippet, address, date), the body as its raw JSON.
 RESULT_FIELDS = (
+    "pk",
     "title",
     "lede",
-    "body",
     "url_path",
     "published_at",
     "first_published_at",
@@ -174,9 +176,7 @@ def article_search(
     private sections are read once per generation."""
     if q.parse(query) is None:
         return None
-    # Only the columns a result shows (title, snippet, date, address, site); the body is read with the
-    # page (its raw JSON: the snippet when the lede does not match).
-    live = ArticlePage.objects.live().only(*RESULT_FIELDS)
+    live = ArticlePage.objects.live()
     articles = live.exclude(_private_q(request)) if request else live.public()
     if site and not city_wide:
         articles = articles.descendant_of(site.root_page, inclusive=True)
@@ -186,7 +186,62 @@ def article_search(
         articles = articles.filter(published_at__gte=_local_bound(since, end=False))
     if until:
         articles = articles.filter(published_at__lte=_local_bound(until, end=True))
-    return articles.search(query).annotate_score("search_score")
+    return ArticleSearch(articles.search(query).annotate_score("search_score"))
+
+
+class FoundArticle:
+    """An article as a result shows it, built from one row of ``RESULT_FIELDS`` and the body's raw JSON:
+    no page instance (building 20 Wagtail pages cost more than the query that reads them). Its address
+    is Wagtail's own ``Page.get_url``, which reads only ``url_path`` and the request's site root paths."""
+
+    _get_site_root_paths = Page._get_site_root_paths
+    _get_relevant_site_root_paths = Page._get_relevant_site_root_paths
+    get_url_parts = Page.get_url_parts
+    get_url = Page.get_url
+    display_date = ArticlePage.display_date
+
+    def __init__(self, row: tuple[Any, ...], body_json: str | None, score: int) -> None:
+        (
+            self.pk,
+            self.title,
+            self.lede,
+            self.url_path,
+            self.published_at,
+            self.first_published_at,
+            self.latest_revision_created_at,
+        ) = row
+        self.body_json = body_json
+        self.search_score = score
+
+    @property
+    def body(self) -> list[dict[str, Any]]:
+        """The body's blocks as stored (``type``, ``value``), parsed when a snippet needs them."""
+        return json.loads(self.body_json) if self.body_json else []
+
+
+class ArticleSearch:
+    """The articles' search as the page reads it: a slice is the ranked articles as ``FoundArticle``
+    rows (the index's one ranked statement, then one query for their columns); ``count()`` and the
+    rest are the search's own."""
+
+    def __init__(self, results: Any) -> None:
+        self.results = results
+
+    def __getitem__(self, index: slice) -> list[FoundArticle]:
+        compiler = self.results.query_compiler
+        ranked = compiler.ranked(index.start or 0, index.stop)
+        if not ranked:
+            return []
+        rows = (
+            compiler.queryset.filter(pk__in=[pk for pk, _score in ranked])
+            .annotate(body_json=Cast("body", TextField()))
+            .values_list(*RESULT_FIELDS, "body_json")
+        )
+        found = {row[0]: row for row in rows}
+        return [FoundArticle(found[pk][:-1], found[pk][-1], score) for pk, score in ranked if pk in found]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.results, name)
 
 
 def _private_q(request: HttpRequest) -> Q:
@@ -205,13 +260,13 @@ def _private_q(request: HttpRequest) -> Q:
 
 def article_results(
     request: HttpRequest, query: str, sites: list[tuple[str, str]] | None = None
-) -> Callable[[list[ArticlePage]], list[mixed.Result]]:
+) -> Callable[[list[FoundArticle]], list[mixed.Result]]:
     """Turns a list of found articles into results with marked titles and snippets; the snippet comes
     from the lede when it matches, else from the lede and the body (read with the article)."""
     node = q.parse(query)
     query_tokens = [token for term in q.terms(node) for token in term.tokens] if node else []
 
-    def results(found: list[ArticlePage]) -> list[mixed.Result]:
+    def results(found: list[FoundArticle]) -> list[mixed.Result]:
         return [
             _result(
                 request,
@@ -313,7 +368,7 @@ def _plain_text(lede: str, body: Any) -> str:
 
 def _result(
     request: HttpRequest,
-    article: ArticlePage,
+    article: FoundArticle,
     body: Any,
     query_tokens: list[str],
     sites: list[tuple[str, str]],
@@ -325,7 +380,7 @@ def _result(
         label=mixed.ARTICLES_LABEL,
         title=highlight(article.title, query_tokens),
         url=article.get_url(request) or "",
-        score=getattr(article, "search_score", 1) or 1,
+        score=article.search_score or 1,
         date=article.display_date,
         snippet=snippet(text, query_tokens),
         site=next((name for path, name in sites if article.url_path.startswith(path)), ""),
