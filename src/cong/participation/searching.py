@@ -42,14 +42,14 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     if site is None or node is None:
         return None
     now = timezone.now()
-    # The shared index would read every article matching a common word: skip it before the site's
-    # first consultation opens (its date is kept per generation; a consultation's save starts one).
-    first = per_generation(
-        request, f"participation:first-consultation:{site.pk}", partial(_first_opening, site)
-    )
-    if first is None or first > now:
+    # The site's consultations and their openings, kept per generation (a consultation's save starts
+    # one): the opened ones are a list of ids, which the index applies to its own rows (no sub-query
+    # to compile), and the index is not asked at all before the first one opens.
+    openings = per_generation(request, f"participation:consultations:{site.pk}", partial(_openings, site))
+    opened = [pk for pk, opens_at in openings if opens_at <= now]
+    if not opened:
         return None
-    public = Consultation.objects.filter(site=site).published(now)
+    public = Consultation.objects.filter(pk__in=opened)
     tokens = [token for term in q.terms(node) for token in term.tokens]
     results = public.defer("draft_text").search(query).annotate_score("search_score")
     matches = list(results[: max(limit, SCORED_MATCHES)])
@@ -83,8 +83,9 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
     return Section(LABEL, hits, reverse("participation:consultations"), key=KEY, count=count)
 
 
-def _first_opening(site: Site) -> datetime | None:
-    return Consultation.objects.filter(site=site).aggregate(first=Min("opens_at"))["first"]
+def _openings(site: Site) -> list[tuple[int, datetime]]:
+    """(id, opening) of the site's consultations (``published(now)``: those opened by ``now``)."""
+    return list(Consultation.objects.filter(site=site).values_list("pk", "opens_at"))
 
 
 def next_change() -> datetime | None:
