@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,6 +27,7 @@ from wagtail.models import Site
 from cong.core.models import PortalSettings
 from cong.pagecache import vary_on_query
 from cong.search import query as q
+from cong.search.backend import CongQueryCompiler
 from cong.search.extra import Hit, Section, per_generation, scorer
 from cong.search.highlight import highlight, snippet
 
@@ -249,31 +250,33 @@ def search_section(request: HttpRequest, query: str, limit: int) -> Section | No
         return None
     tokens = [token for term in q.terms(node) for token in term.tokens]
     wanted = max(limit, SCORED_MATCHES)
+    # The index's matches among every question (the rows read apply the site and publication filters):
+    # no sub-query of the queryset to compile. Rows, not instances: the columns shown and scored.
+    matching_sql, matching_params = CongQueryCompiler(
+        Question.objects.all(), query, order_by_relevance=False
+    ).matching_ids_sql()
     found = (
-        published.select_related("field")
-        # The columns shown and scored, and the status (read when a question is loaded).
-        .only("code", "title", "body", "published_at", "status", "field__name")
-        .annotate(answer_body=F("answer__body"))
+        published.filter(pk__in=RawSQL(matching_sql, matching_params))
         .order_by("-published_at", "-pk")
-        .search(query, order_by_relevance=False)
+        .values_list("code", "title", "body", "published_at", "field__name", "answer__body")
     )
     matches = list(found[:wanted])
     score = scorer(query)
     scored = [  # every match counts, at least as a body match
-        (max(score(question.title, "", f"{question.body}\n{question.answer_body}"), 1), question)
-        for question in matches
+        (max(score(title, "", f"{body}\n{answer}"), 1), (code, title, body, published_at, field))
+        for code, title, body, published_at, field, answer in matches
     ]
     scored.sort(key=lambda item: -item[0])  # stable: newest first within a score
     hits = [
         Hit(
-            title=highlight(question.title, tokens),
-            url=reverse("participation:question", args=[question.code]),
-            snippet=snippet(question.body, tokens),
-            meta=f"{question.code} · {question.field.name}",
+            title=highlight(title, tokens),
+            url=reverse("participation:question", args=[code]),
+            snippet=snippet(body, tokens),
+            meta=f"{code} · {field}",
             score=level,
-            date=question.published_at,
+            date=published_at,
         )
-        for level, question in scored[:limit]
+        for level, (code, title, body, published_at, field) in scored[:limit]
     ]
     more = f"{reverse('participation:archive')}?{urlencode({'q': query})}"
     count = len(matches) if len(matches) < wanted else found.count()
