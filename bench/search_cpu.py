@@ -3,7 +3,8 @@
     .venv/bin/python bench/search_cpu.py [--repeat 30] [--profile 15]
 
 Builds a throw-away demo portal (``cong demo --no-serve`` in a temporary directory: SQLite and the file
-cache, or PostgreSQL when DATABASE_URL is set — then in the database ``cong_search_cpu_bench``), then,
+cache, or PostgreSQL when DATABASE_URL is set — then in the database ``cong_search_cpu_bench``, or
+``CONG_BENCH_CPU_DB``), then,
 in one process with the page cache off, asks every query of ``bench/search_bench.py``'s mix (and the
 demo's "hải phòng") through the whole request path (middleware, view, template) with Django's test
 client. Before each measured request the fragment cache is cleared and one *other* search is made, so
@@ -35,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from bench.search_bench import QUERIES  # noqa: E402
 
 MIX = {"demo": "hải phòng", "demo unaccented": "hai phong", **QUERIES}
-PG_DB = "cong_search_cpu_bench"
+# CONG_BENCH_CPU_DB names the database (two engineers measuring at once each use their own).
+PG_DB = os.environ.get("CONG_BENCH_CPU_DB", "cong_search_cpu_bench")
 HOST = "127.0.0.1"
 SKIPPED = ("SAVEPOINT", "RELEASE", "SET ", "BEGIN", "COMMIT")  # not counted as queries
 # The cumulative profile lists these (the middleware's wrappers would fill its top lines).
