@@ -58,7 +58,8 @@ def test_a_first_search_reads_the_questions_once(land_field: QuestionField) -> N
 
 
 # Every source with a match: the documents (1 query), the answered questions (1), the consultations (their
-# ranked levels in one statement, the matches' rows), the articles (the same two).
+# ranked levels in one statement, the matches' rows), the articles (the same two). A one-word query: an
+# accented query of two words or more also looks its words up in the readings (empty levels, §3).
 FIRST_SEARCH_QUERIES = 6
 
 
@@ -85,7 +86,7 @@ def test_a_first_search_of_every_type_runs_few_queries(
     make_consultation(land_field.site, title="Dự thảo Quy định bồi thường", summary="Bồi thường khi thu hồi.")
     client.get(URL, {"q": "khác"})  # warms this generation
     with CaptureQueriesContext(connection) as context:
-        html = client.get(URL, {"q": "bồi thường"}).content.decode()
+        html = client.get(URL, {"q": "thường"}).content.decode()
     assert facets(html) == ["Tất cả (4)", "Tin bài (1)", "Văn bản (1)", "Hỏi đáp (1)", "Lấy ý kiến (1)"]
     queries = [q["sql"] for q in context.captured_queries if not q["sql"].upper().startswith(NOT_QUERIES)]
     assert len(queries) <= FIRST_SEARCH_QUERIES, "\n".join(sql[:200] for sql in queries)
