@@ -12,6 +12,7 @@ from cong.core.address import split_base_url, sync_default_site
 from cong.demo.content import build_demo
 from cong.demo.sites import build_sample_sites
 from cong.news.models import ArticlePage
+from cong.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         build_sample_sites(
             split_base_url(settings.BASE_URL)[2], log=lambda m: self.stdout.write(f"      {m}")
         )
+        search_index.analyze()  # the sample content was indexed page by page: statistics for the planner
         self.stdout.write("[3/4] Thu thập tệp tĩnh ...")
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_serve"]:
