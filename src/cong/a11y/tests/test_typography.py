@@ -159,3 +159,37 @@ def test_ink_check_detects_clipping(open_page: Callable[..., Page]) -> None:
     page.evaluate(restyle, ["overflow", "visible"])
     result = page.evaluate(INK_CHECK, "h1")
     assert any("lines touch" in p for p in result["problems"]), result
+
+
+@pytest.mark.parametrize("selector", ["h1", ".article-lead, main p"])
+def test_text_painted_before_the_web_font_keeps_its_width(
+    open_page: Callable[..., Page], selector: str
+) -> None:
+    """The fonts are not preloaded (they would hold back the stylesheet on a slow network): text is first
+    painted in a local font, scaled to Noto Sans's widths (site.css, scripts/font_fallbacks.py), so the
+    swap does not re-wrap it. Debian's DejaVu Sans is the local font here; unscaled it is 8–15 % wider."""
+    page = open_page(PUBLIC_PAGES["article"])
+    page.evaluate("document.fonts.ready.then(() => true)")
+    widths = page.evaluate(
+        """(selector) => {
+          const source = document.querySelector(selector);
+          const style = getComputedStyle(source);
+          const width = family => {
+            const span = document.createElement('span');
+            span.textContent = source.textContent.trim();
+            span.style.cssText = `font: ${style.fontWeight} ${style.fontSize} ${family}; white-space: nowrap`;
+            document.body.append(span);
+            return document.fonts.load(`${style.fontWeight} ${style.fontSize} ${family}`).then(() => {
+              const w = span.getBoundingClientRect().width;
+              span.remove();
+              return w;
+            });
+          };
+          return Promise.all([width('"Noto Sans Cong"'), width('"Cong DejaVu"'), width('sans-serif')]);
+        }""",
+        selector,
+    )
+    web, fallback, plain = widths
+    assert web > 200, widths
+    assert abs(fallback / web - 1) < 0.03, widths
+    assert abs(plain / web - 1) > 0.05, widths  # the check would see a missing or unscaled fallback
