@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from cong.core.signals import content_imported
 from cong.core.text import nfc
 
 
@@ -112,6 +113,8 @@ class LineImporter:
             except Exception as exc:  # a database or storage failure must not stop the other lines
                 report.errors.append((lineno, f"{exc.__class__.__name__}: {exc}"[:300]))
         self.finish(report)
+        if report.created or report.updated:
+            content_imported.send(sender=type(self), count=report.created + report.updated)
         return report
 
 

@@ -43,6 +43,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from cong.core.jsonl import LineError
+from cong.core.signals import content_imported
 from cong.core.text import nfc, slugify_vi
 from cong.documents.citations import canonical_number, fold_number
 from cong.documents.importer import FILE_EXTENSIONS, MAX_FILE_BYTES, store_document
@@ -191,6 +192,9 @@ class NukeVietImporter:
                 self._import_laws(module)
             if self.dry_run:
                 transaction.set_rollback(True)
+        saved = sum(c.imported + c.updated for c in self.report.counts.values())
+        if saved and not self.dry_run:
+            content_imported.send(sender=type(self), count=saved)
         return self.report
 
     def _bar(self, total: int, what: str) -> tqdm:

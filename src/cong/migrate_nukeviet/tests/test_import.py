@@ -32,8 +32,11 @@ def article(row_id: int) -> ArticlePage:
     return page_of("nv4_vi_news_rows", row_id)
 
 
-def test_counts_per_kind_and_failures_named(run_import: Any) -> None:
+def test_counts_per_kind_and_failures_named(run_import: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    analyzed: list[int] = []
+    monkeypatch.setattr("cong.search.index.analyze", lambda: analyzed.append(1))
     report = run_import()
+    assert analyzed == [1]  # search refreshes its planner statistics once, after the import
     c = report.counts
     assert (c[Kind.CATEGORY].imported, c[Kind.CATEGORY].failed) == (7, 0)  # 6 + 1 of the old module
     assert (c[Kind.ARTICLE].imported, c[Kind.ARTICLE].failed) == (14, 1)  # 13 + 2 old, one orphan
@@ -233,8 +236,11 @@ def test_second_run_changes_nothing_and_a_changed_row_is_updated(run_import: Any
     assert Client().get("/tin-tuc/thoi-su/tin-bai-mot-1.html")["Location"] == page.url
 
 
-def test_dry_run_saves_nothing(run_import: Any) -> None:
+def test_dry_run_saves_nothing(run_import: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    analyzed: list[int] = []
+    monkeypatch.setattr("cong.search.index.analyze", lambda: analyzed.append(1))
     report = run_import(dry_run=True)
+    assert not analyzed  # nothing saved: search's statistics are not refreshed
     assert report.counts[Kind.ARTICLE].imported == 14
     assert not NukeVietRecord.objects.exists() and not ArticlePage.objects.exists()
     assert not LegalDocument.objects.exists()

@@ -164,3 +164,20 @@ def test_command_attributes_revisions_to_a_user(tmp_path: Path, home: Any, djang
     call_command("import_articles", str(path), "--user", "bientap", stdout=io.StringIO())
     article = ArticlePage.objects.get()
     assert article.latest_revision.user == user
+
+
+def test_an_import_that_saved_articles_tells_search_to_refresh_its_statistics(
+    tmp_path: Path, home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imported articles are indexed one by one; without fresh statistics PostgreSQL's planner can
+    compute every row's lexemes instead of reading the GIN index (docs/search.md, §6)."""
+    calls: list[int] = []
+    monkeypatch.setattr("cong.search.index.analyze", lambda: calls.append(1))
+    path = tmp_path / "in.jsonl"
+    path.write_text("{oops\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert calls == []  # nothing saved, nothing to analyze
+    path.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n", encoding="utf-8")
+    call_command("import_articles", str(path), stdout=io.StringIO())
+    assert calls == [1]
