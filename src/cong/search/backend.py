@@ -299,7 +299,8 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         _, exact, tiers = level
         assert self.node is not None
         rechecked = tiers not in PG_TIERS or q.needs_text(self.node, not exact)
-        return "C" in tiers and rechecked and self.count() >= RANK_ORDER_MIN_MATCHES
+        # a bounded count: above the threshold the exact number does not matter
+        return "C" in tiers and rechecked and self.count(RANK_ORDER_MIN_MATCHES - 1) >= RANK_ORDER_MIN_MATCHES
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:
         sql, params, _ = self._from_where(self.levels()[-1])
@@ -309,8 +310,11 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         """The number of matches in the searched queryset. With ``limit``, counting stops after
         ``limit + 1`` matches: a result above ``limit`` says "more than ``limit``" (the page's count,
         docs/search.md §4), at the cost of ``limit + 1`` rows however many match."""
-        if None in self._counts:
-            exact = self._counts[None]
+        # an exact count, or a bounded one that stopped below its bound, answers any limit
+        exact = self._counts.get(None)
+        if exact is None:
+            exact = next((n for bound, n in self._counts.items() if bound is not None and n <= bound), None)
+        if exact is not None:
             return exact if limit is None else min(exact, limit + 1)
         if limit not in self._counts:
             sql, params, _ = self._from_where(self.levels()[-1])
