@@ -8,10 +8,13 @@ the same results in the same order. Design and ranking rules: docs/search.md. Wr
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
@@ -44,10 +47,31 @@ from cong.search.index import (
 # are checked in the text.
 PG_TIERS = frozenset(PG_INDEXES.values())
 Level = tuple[int, bool, str]  # score, exact?, tiers
-# Above this many matches, a PostgreSQL level whose match needs a check in the text (a phrase the
-# pairs do not decide, tiers without their own index) is read newest first through the rank index,
-# testing the text of each entry, stopping at the LIMIT.
-RANK_ORDER_MIN_MATCHES = 2000
+# A PostgreSQL level whose match needs a check in the text (a phrase the pairs do not decide, tiers
+# without their own index) is read either from its GIN candidates, checking each (about as many
+# checks as matches), or newest first through the rank index, checking entries until the LIMIT is
+# filled (about stop x entries / matches checks). The second wins once matches >= sqrt(stop x entries).
+# Matches come from the page's own bounded count (settings.SEARCH_COUNT_LIMIT): no second count.
+# Above this stop (deep pages) the rank index is not used.
+RANK_ORDER_MAX_STOP = 200
+# The entries' number, from the planner's statistics, per process.
+ENTRIES_ESTIMATE_SECONDS = 60.0
+_entries_estimate: dict[str, tuple[float, float]] = {}
+
+
+def _entries() -> float:
+    """About how many entries the index holds (``reltuples``; unknown before the first ANALYZE: then
+    the page's count bound decides alone)."""
+    now = time.monotonic()
+    cached = _entries_estimate.get(connection.alias)
+    if cached and now - cached[0] < ENTRIES_ESTIMATE_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY])
+        row = cursor.fetchone()
+    entries = float(row[0]) if row and row[0] >= 0 else float("inf")
+    _entries_estimate[connection.alias] = (now, entries)
+    return entries
 
 
 @contextmanager
@@ -59,18 +83,18 @@ def _postgres_plan(cursor: Any, rank_order: bool = False) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    settings = {
+    planner = {
         "jit": "off",  # cong_lexemes' COST makes plans look expensive enough for JIT (0.9 s to compile)
         "enable_seqscan": "off",
         "enable_indexscan": "on" if rank_order else "off",
         "enable_bitmapscan": "off" if rank_order else "on",
     }
     with transaction.atomic():
-        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in planner.items()))
         try:
             yield
         finally:
-            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in planner))
 
 
 class CongQueryCompiler(BaseSearchQueryCompiler):
@@ -293,14 +317,17 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
         )
 
     def _rank_order(self, level: Level, stop: int | None) -> bool:
-        """Whether a PostgreSQL level is better read newest first (see RANK_ORDER_MIN_MATCHES)."""
-        if connection.vendor != "postgresql" or stop is None or stop > RANK_ORDER_MIN_MATCHES // 10:
+        """Whether a PostgreSQL level is better read newest first (see RANK_ORDER_MAX_STOP)."""
+        if connection.vendor != "postgresql" or stop is None or stop > RANK_ORDER_MAX_STOP:
             return False
         _, exact, tiers = level
         assert self.node is not None
         rechecked = tiers not in PG_TIERS or q.needs_text(self.node, not exact)
-        # a bounded count: above the threshold the exact number does not matter
-        return "C" in tiers and rechecked and self.count(RANK_ORDER_MIN_MATCHES - 1) >= RANK_ORDER_MIN_MATCHES
+        if "C" not in tiers or not rechecked:
+            return False
+        bound = settings.SEARCH_COUNT_LIMIT
+        threshold = min(math.sqrt(stop * _entries()), bound + 1)
+        return self.count(bound) >= threshold
 
     def matching_ids_sql(self) -> tuple[str, list[Any]]:
         sql, params, _ = self._from_where(self.levels()[-1])
@@ -316,6 +343,9 @@ class CongQueryCompiler(BaseSearchQueryCompiler):
             exact = next((n for bound, n in self._counts.items() if bound is not None and n <= bound), None)
         if exact is not None:
             return exact if limit is None else min(exact, limit + 1)
+        # one that passed its bound says "more than limit" for any smaller limit
+        if limit is not None and any(b is not None and n > b >= limit for b, n in self._counts.items()):
+            return limit + 1
         if limit not in self._counts:
             sql, params, _ = self._from_where(self.levels()[-1])
             if limit is None:
