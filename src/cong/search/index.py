@@ -393,7 +393,7 @@ class CongIndex(BaseIndex):
     def refresh(self) -> None:
         """Compact the index after a rebuild."""
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {readings.TABLE} WHERE count <= 0")
+            readings.compact(cursor)
             if connection.vendor == "sqlite":
                 for table in (FTS_EXACT, FTS_FOLDED):
                     cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

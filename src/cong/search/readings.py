@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from cong.search import query as q
 from cong.search.normalize import fold_token, is_doc_number
@@ -67,6 +67,25 @@ def record(cursor: Any, delta: Counter[str]) -> None:
 
 def reset(cursor: Any) -> None:
     cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def compact(cursor: Any) -> None:
+    """After a rebuild: drop the units no longer written anywhere and, on PostgreSQL, write the table
+    again in order. Every batch of a rebuild added its counts to the same rows, so most of the table
+    was dead row versions (at 100,000 articles 33 MB for 7 MB of live rows, plus bloated indexes)."""
+    cursor.execute(f"DELETE FROM {TABLE} WHERE count <= 0")
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic():  # searches wait for the new table rather than see an empty one
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE cong_readings_kept AS SELECT folded, exact, count FROM {TABLE}"
+        )
+        cursor.execute(f"TRUNCATE {TABLE}")
+        cursor.execute(
+            f"INSERT INTO {TABLE} (folded, exact, count) "
+            "SELECT folded, exact, count FROM cong_readings_kept ORDER BY folded, exact"
+        )
+        cursor.execute("DROP TABLE cong_readings_kept")
 
 
 def forms_of(words: list[str]) -> Forms:

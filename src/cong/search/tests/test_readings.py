@@ -150,3 +150,36 @@ def test_a_title_that_gains_the_word_is_found_at_its_level(corpus: dict[str, Any
     assert keys_of(corpus, found) == [("thuy_loi", 6)]
     page.unpublish()
     assert list(ArticlePage.objects.live().search("nạo vét")) == []
+
+
+@pytest.mark.django_db
+def test_compact_keeps_the_counts_and_on_postgres_sheds_the_dead_row_versions() -> None:
+    """A rebuild adds each batch's counts to the same rows; compacting after it (``refresh``) keeps
+    every live count, drops the zero ones and, on PostgreSQL, writes the table again: the updates'
+    dead versions no longer count in the index's size (issue 17, item 5)."""
+    from collections import Counter
+
+    from django.db import connection
+
+    units = [f"từ {n}" for n in range(300)]
+    with connection.cursor() as cursor:
+        for _ in range(20):
+            readings.record(cursor, Counter({unit: 1 for unit in units}))
+        readings.record(cursor, Counter({units[0]: -20}))
+        before = pg_size(cursor)
+        readings.compact(cursor)
+        after = pg_size(cursor)
+    counts = dict(SearchReading.objects.values_list("exact", "count"))
+    assert counts == {unit: 20 for unit in units[1:]}
+    if connection.vendor == "postgresql":
+        assert after * 4 < before, (before, after)
+
+
+def pg_size(cursor: Any) -> int:
+    """The readings table's bytes with its indexes (PostgreSQL), else 0."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    cursor.execute(f"SELECT pg_total_relation_size('{readings.TABLE}')")
+    return int(cursor.fetchone()[0])
