@@ -60,8 +60,8 @@ _entries_estimate: dict[str, tuple[float, float]] = {}
 
 
 def _entries() -> float:
-    """About how many entries the index holds (``reltuples``; unknown before the first ANALYZE: then
-    the page's count bound decides alone)."""
+    """About how many entries the index holds (``reltuples``; unknown before the first ANALYZE, or
+    when the table was analyzed empty: then the page's count bound decides alone)."""
     now = time.monotonic()
     cached = _entries_estimate.get(connection.alias)
     if cached and now - cached[0] < ENTRIES_ESTIMATE_SECONDS:
@@ -69,7 +69,7 @@ def _entries() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY])
         row = cursor.fetchone()
-    entries = float(row[0]) if row and row[0] >= 0 else float("inf")
+    entries = float(row[0]) if row and row[0] > 0 else float("inf")
     _entries_estimate[connection.alias] = (now, entries)
     return entries
 
